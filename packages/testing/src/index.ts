@@ -1,1 +1,3 @@
 export * from './shared-data.js';
+export * from './databases.js';
+export * from './golden.js';

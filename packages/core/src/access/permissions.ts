@@ -75,3 +75,12 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, ReadonlySet<Role>>> = {
 export function roleMay(role: Role, action: Action): boolean {
   return PERMISSION_MATRIX[action].has(role);
 }
+
+/** The permission matrix as a Markdown table (roles across, actions down), for docs/permissions.md. */
+export function permissionMatrixMarkdown(labels: Readonly<Record<Role, string>>): string {
+  const roles = Object.values(Role);
+  const header = `| action | ${roles.map((r) => labels[r]).join(' | ')} |`;
+  const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
+  const rows = ALL_ACTIONS.map((a) => `| \`${a}\` | ${roles.map((r) => (PERMISSION_MATRIX[a].has(r) ? '✓' : '')).join(' | ')} |`);
+  return [header, rule, ...rows].join('\n');
+}

@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+/** Every setting the server reads from its environment, parsed once at start. */
+const EnvSchema = z
+  .object({
+    PORT: positiveInt('PORT', 0, 65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//u, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+      .optional(),
+    CHARTA_DATA_DIR: z.string().min(1).optional(),
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    SESSION_IDLE_MINUTES: positiveInt('SESSION_IDLE_MINUTES', 1, 60).default(15),
+    SESSION_ABSOLUTE_HOURS: positiveInt('SESSION_ABSOLUTE_HOURS', 1, 24).default(12),
+    EMERGENCY_ACCESS_MINUTES: positiveInt('EMERGENCY_ACCESS_MINUTES', 5, 240).default(60),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    CHARTA_DEMO: bool.default(true),
+    CHARTA_TRUST_PROXY: bool.default(false),
+    CHARTA_SECRETS_FILE: z.string().min(1).optional(),
+    NODE_TLS_REJECT_UNAUTHORIZED: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
+    }
+    for (const key of ['TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
+      const file = env[key];
+      if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not exist: ${file}` });
+    }
+    if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NODE_TLS_REJECT_UNAUTHORIZED'],
+        message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks; Charta refuses to start with it',
+      });
+    }
+  });
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dir: string };
+  readonly dataDir: string;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
+  readonly emergencyAccessMinutes: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly demo: boolean;
+  readonly trustProxy: boolean;
+  readonly secretsFile: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad value by name. */
+export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.CHARTA_DATA_DIR ?? join(repoRoot, '.charta', 'data'));
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: join(dataDir, 'pglite') },
+    dataDir,
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    emergencyAccessMinutes: e.EMERGENCY_ACCESS_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    demo: e.CHARTA_DEMO,
+    trustProxy: e.CHARTA_TRUST_PROXY,
+    secretsFile: resolve(e.CHARTA_SECRETS_FILE ?? join(dataDir, 'secrets.json')),
+  };
+}

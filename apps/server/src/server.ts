@@ -1,0 +1,148 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { findBridge, migrateToLatest, openDatabase, startBridge, type BridgeServer, type DatabaseHandle } from '@charta/db';
+import { createApp } from './app.js';
+import { chainHead, writeCheckpoint } from './audit/store.js';
+import type { Services } from './http/context.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { loadOrCreateSecrets } from './platform/secrets.js';
+import { checkpointFile } from './routes/audit.js';
+import { generateDemoPassword, isSeeded, seedDemo } from './seed.js';
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly webDir?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  readonly database: DatabaseHandle;
+  /** Demo credentials when the demo organisation exists and its file is present. */
+  readonly demo: { readonly password: string; readonly created: boolean } | undefined;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+const DEMO_FILE = 'demo-credentials.txt';
+
+/** Opens the database, migrates, seeds the demo on first run, and listens. Stop it with stop(). */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+
+  if (config.database.kind === 'pglite') {
+    const other = findBridge(config.dataDir);
+    if (other) throw new StartupError(`Another Charta server (process ${other.pid}) is using the data directory ${config.dataDir}`);
+  }
+  const database = await openDatabase(
+    config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dir },
+  );
+  let bridge: BridgeServer | undefined;
+  try {
+    const secrets = loadOrCreateSecrets(config.secretsFile);
+    await migrateToLatest(database.db as never);
+
+    let demo: { password: string; created: boolean } | undefined;
+    const demoFile = join(config.dataDir, DEMO_FILE);
+    if (config.demo && !(await isSeeded(database.db))) {
+      const password = generateDemoPassword();
+      await seedDemo(database.db, secrets.auditKey, password, clock.now());
+      writeFileSync(demoFile, `${password}\n`, { mode: 0o600 });
+      demo = { password, created: true };
+    } else if (existsSync(demoFile)) {
+      demo = { password: readFileSync(demoFile, 'utf8').trim(), created: false };
+    }
+
+    // The chain head is copied to a file outside the database, so a truncated tail is detectable (SEC-19).
+    const cpFile = checkpointFile(config.dataDir);
+    let pendingHead = await chainHead(database.db);
+    let written: string | undefined;
+    const flush = () => {
+      if (pendingHead && pendingHead.hash !== written) {
+        writeCheckpoint(cpFile, secrets.auditKey, pendingHead);
+        written = pendingHead.hash;
+      }
+    };
+    flush();
+    const timer = setInterval(flush, 1000);
+    timer.unref();
+
+    const services: Services = {
+      db: database.db,
+      config,
+      clock,
+      secrets,
+      logger,
+      onAuditHead: (head) => {
+        if (!pendingHead || head.seq > pendingHead.seq) pendingHead = head;
+      },
+    };
+    const { app } = createApp({ services, webDir: options.webDir });
+
+    if (database.pglite) bridge = await startBridge(database.db as never, config.dataDir);
+
+    const server: ServerType = await new Promise((resolve, reject) => {
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          ...(config.tls
+            ? {
+                createServer: createHttpsServer,
+                serverOptions: {
+                  cert: readFileSync(config.tls.certFile),
+                  key: readFileSync(config.tls.keyFile),
+                  minVersion: 'TLSv1.2' as const,
+                },
+              }
+            : {}),
+        },
+        () => resolve(s),
+      );
+      s.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const scheme = config.tls ? 'https' : 'http';
+    const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    logger.info('Charta server listening', { port, database: database.kind });
+
+    let stopped = false;
+    return {
+      url: `${scheme}://${host}:${port}`,
+      port,
+      services,
+      database,
+      demo,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(timer);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        flush();
+        await bridge?.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await bridge?.close().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

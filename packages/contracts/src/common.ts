@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Text a person typed: trimmed, no control characters, bounded. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .trim()
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u.test(s), { message: 'Control characters are not allowed' });
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u, 'Expected a date as YYYY-MM-DD');
+export const isoInstant = z.iso.datetime({ offset: true });
+export const uuid = z.uuid();

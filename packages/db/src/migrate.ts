@@ -1,0 +1,37 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import * as m0001 from './migrations/0001-foundation.js';
+
+/** Migrations in order. Each is code in this package, so the same migrations run on PGlite and PostgreSQL. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+/** Modules that add migrations register them here before the database is migrated. */
+export function registerMigration(name: string, migration: Migration): void {
+  if (MIGRATIONS[name]) throw new Error(`Migration ${name} is already registered`);
+  MIGRATIONS[name] = migration;
+}
+
+class CodeMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...MIGRATIONS };
+  }
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+/** Brings the schema to the newest version; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider() });
+  const before = (await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).length;
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
+  }
+  return { applied: (result.results ?? []).map((r) => r.migrationName), alreadyApplied: before };
+}
