@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { findBridge, migrateToLatest, openDatabase, startBridge, type BridgeServer, type DatabaseHandle } from '@charta/db';
+import { findBridge, toolLockHolder, migrateToLatest, openDatabase, startBridge, type BridgeServer, type DatabaseHandle } from '@charta/db';
 import { createApp } from './app.js';
 import { chainHead, writeCheckpoint } from './audit/store.js';
 import type { Services } from './http/context.js';
@@ -46,6 +46,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.database.kind === 'pglite') {
     const other = findBridge(config.dataDir);
     if (other) throw new StartupError(`Another Charta server (process ${other.pid}) is using the data directory ${config.dataDir}`);
+    const tool = toolLockHolder(config.dataDir);
+    if (tool) throw new StartupError(`A charta command (process ${tool}) is using the embedded database; start the server when it has finished`);
   }
   const database = await openDatabase(
     config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dir },

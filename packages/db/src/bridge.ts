@@ -230,3 +230,24 @@ export async function connectBridge(info: { socket: string; token: string }): Pr
     },
   };
 }
+
+const TOOL_LOCK = 'cli.lock.json';
+
+/** The process id of a command-line tool holding the embedded database files directly, if one is alive. */
+export function toolLockHolder(dataDir: string): number | undefined {
+  const path = join(dataDir, TOOL_LOCK);
+  if (!existsSync(path)) return undefined;
+  try {
+    const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid: number };
+    return processAlive(pid) && pid !== process.pid ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Marks the embedded database as held by this tool process; returns the release function. */
+export function takeToolLock(dataDir: string): () => void {
+  const path = join(dataDir, TOOL_LOCK);
+  writeFileSync(path, JSON.stringify({ pid: process.pid }), { mode: 0o600 });
+  return () => rmSync(path, { force: true });
+}

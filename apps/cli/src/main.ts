@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { registerPlatformCommands } from './commands/platform.js';
+import { CliError, ExitCode } from './errors.js';
+
+/** The charta command. Exit codes: 0 ok, 2 bad input, 3 rule violations found, 1 unexpected. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('charta')
+    .description('Charta health information management: database, users, audit trail, code sets and batch jobs')
+    .showHelpAfterError()
+    .exitOverride();
+  registerPlatformCommands(program);
+  return program;
+}
+
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.badInput;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`charta: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`charta: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.unexpected;
+  }
+}
+
+const code = await run(process.argv.slice(2));
+process.exitCode = code;

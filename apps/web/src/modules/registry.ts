@@ -1,0 +1,59 @@
+import { Action } from '@charta/core';
+import { AuditReportPage } from '../pages/AuditReportPage.js';
+import { EmergencyAccessReviewPage } from '../pages/EmergencyAccessReviewPage.js';
+import { HomePage } from '../pages/HomePage.js';
+import { MyAccountPage } from '../pages/MyAccountPage.js';
+import { PatientsPage } from '../pages/PatientsPage.js';
+import { SecurityPolicyPage } from '../pages/SecurityPolicyPage.js';
+import { UsersPage } from '../pages/UsersPage.js';
+import type { AppModule } from './modules-context.js';
+
+/**
+ * The navigation registry: every module of the web app, in menu order. A new module adds one line here; navigation,
+ * routing and the home page cards all follow from this list and the session's permissions.
+ */
+export const MODULES: readonly AppModule[] = [
+  { path: 'home', label: 'Home', permission: null, component: HomePage, description: 'Start page.' },
+  {
+    path: 'patients',
+    label: 'Patients',
+    permission: Action.patientSearch,
+    component: PatientsPage,
+    description: 'Find a patient, open the record and see who has accessed it.',
+  },
+  {
+    path: 'audit',
+    label: 'Audit report',
+    permission: Action.auditRead,
+    component: AuditReportPage,
+    description: 'Search the audit trail of access to patient information and export it.',
+  },
+  {
+    path: 'emergency-access',
+    label: 'Emergency access review',
+    permission: Action.emergencyAccessReview,
+    component: EmergencyAccessReviewPage,
+    description: 'Review each break-glass access and record the outcome.',
+  },
+  {
+    path: 'users',
+    label: 'Users',
+    permission: Action.usersRead,
+    component: UsersPage,
+    description: 'Staff accounts: roles, MFA, lockouts and emergency-access designation.',
+  },
+  {
+    path: 'security-policy',
+    label: 'Security policy',
+    permission: Action.securityPolicyManage,
+    component: SecurityPolicyPage,
+    description: 'Which roles must use two-step sign-in; session and emergency-access limits.',
+  },
+  {
+    path: 'account',
+    label: 'My account',
+    permission: Action.selfManage,
+    component: MyAccountPage,
+    description: 'Change your password and sign out of other devices.',
+  },
+];

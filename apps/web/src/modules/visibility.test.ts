@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { PERMISSION_MATRIX, type Action, type Role } from '@charta/core';
+import { findModule, visibleModules, type Gated } from './visibility.js';
+
+const modules: readonly Gated[] = [
+  { path: 'home', permission: null },
+  { path: 'patients', permission: 'patient:search' },
+  { path: 'audit', permission: 'audit:read' },
+  { path: 'emergency-access', permission: 'emergency-access:review' },
+  { path: 'users', permission: 'users:read' },
+  { path: 'security-policy', permission: 'security-policy:manage' },
+  { path: 'account', permission: 'self:manage' },
+];
+
+function permissionsOf(role: Role): Set<string> {
+  return new Set(
+    (Object.entries(PERMISSION_MATRIX) as [Action, ReadonlySet<Role>][])
+      .filter(([, roles]) => roles.has(role))
+      .map(([action]) => action),
+  );
+}
+
+describe('visibleModules', () => {
+  it.each<[Role, string[]]>([
+    ['administrator', ['home', 'audit', 'emergency-access', 'users', 'security-policy', 'account']],
+    ['coder', ['home', 'patients', 'account']],
+    ['auditor', ['home', 'patients', 'audit', 'emergency-access', 'account']],
+    ['him_manager', ['home', 'patients', 'audit', 'emergency-access', 'users', 'account']],
+    ['public_health_analyst', ['home', 'account']],
+  ])('shows a %s %j', (role, paths) => {
+    expect(visibleModules(modules, permissionsOf(role)).map((m) => m.path)).toEqual(paths);
+  });
+
+  it('shows only modules open to everyone when the session lists no permissions', () => {
+    expect(visibleModules(modules, new Set()).map((m) => m.path)).toEqual(['home']);
+  });
+});
+
+describe('findModule', () => {
+  it('finds by slug and returns undefined for unknown slugs', () => {
+    expect(findModule(modules, 'audit')?.permission).toBe('audit:read');
+    expect(findModule(modules, 'nope')).toBeUndefined();
+  });
+});

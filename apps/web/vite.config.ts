@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // "source" first: the workspace packages (@charta/core, @charta/contracts) resolve to their TypeScript sources, so
+    // the web app needs no prior build of them.
+    conditions: ['source', 'module', 'browser', 'development|production'],
+  },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+  },
+  server: {
+    // Same origin as in production (the server serves the built app), so cookies and CSRF behave the same in dev.
+    proxy: {
+      '/api': 'http://localhost:8080',
+    },
+  },
+});
