@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectBridge, DatabaseUnavailableError, findBridge, openDatabase, takeToolLock, toolLockHolder, type DatabaseHandle } from '@charta/db';
+import {
+  connectBridge,
+  DatabaseUnavailableError,
+  findBridge,
+  openDatabase,
+  takeToolLock,
+  toolLockHolder,
+  type DatabaseHandle,
+} from '@charta/db';
 import { ConfigError, loadConfig, loadOrCreateSecrets, type Config, type Secrets } from '@charta/server';
 import { CliError, ExitCode } from './errors.js';
 
@@ -44,7 +52,11 @@ export async function openCliDatabase(config: Config = cliConfig()): Promise<Cli
       return { handle, config, secrets, via: 'server', close: () => handle.close() };
     }
     const other = toolLockHolder(config.dataDir);
-    if (other) throw new CliError(`Another charta command (process ${other}) is using the embedded database; wait for it to finish`, ExitCode.unexpected);
+    if (other)
+      throw new CliError(
+        `Another charta command (process ${other}) is using the embedded database; wait for it to finish`,
+        ExitCode.unexpected,
+      );
     mkdirSync(config.dataDir, { recursive: true });
     const release = takeToolLock(config.dataDir);
     try {

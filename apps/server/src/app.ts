@@ -7,7 +7,16 @@ import { lookupSession, revokeSession } from './auth/sessions.js';
 import { audit } from './http/audit.js';
 import type { HonoEnv, Services } from './http/context.js';
 import { readCsrfCookie, readSessionCookie } from './http/cookies.js';
-import { AppError, Forbidden, MethodNotAllowed, NotFound, PayloadTooLarge, problemOf, PROBLEM_TYPE_BASE, TooManyRequests } from './http/errors.js';
+import {
+  AppError,
+  Forbidden,
+  MethodNotAllowed,
+  NotFound,
+  PayloadTooLarge,
+  problemOf,
+  PROBLEM_TYPE_BASE,
+  TooManyRequests,
+} from './http/errors.js';
 import { buildOpenApi, renderApiReference } from './http/openapi.js';
 import { mountRoutes } from './http/pipeline.js';
 import type { RouteSpec } from './http/route.js';
@@ -53,7 +62,7 @@ export function createApp(options: AppOptions): { app: Hono<HonoEnv>; routes: re
   // 1. Request context: trace id, source address, user agent and the request's instant, fixed once.
   app.use('*', async (c, next) => {
     const started = performance.now();
-    let ip: string | null = null;
+    let ip: string | null;
     try {
       ip = getConnInfo(c).remote.address ?? null;
     } catch {
@@ -112,10 +121,17 @@ export function createApp(options: AppOptions): { app: Hono<HonoEnv>; routes: re
         c.set('sessionExpired', true);
         await services.db.transaction().execute(async (tx) => {
           await revokeSession(tx, found.sessionId, info.now);
-          const user = await tx.selectFrom('users').select(['username', 'role']).where('id', '=', found.userId).executeTakeFirst();
+          const user = await tx
+            .selectFrom('users')
+            .select(['username', 'role'])
+            .where('id', '=', found.userId)
+            .executeTakeFirst();
           await audit(tx, services, info, undefined, {
             action: 'auth.session.expired',
-            reason: found.why === 'idle' ? `idle for ${config.session.idleMinutes} minutes` : `absolute lifetime of ${config.session.absoluteHours} hours reached`,
+            reason:
+              found.why === 'idle'
+                ? `idle for ${config.session.idleMinutes} minutes`
+                : `absolute lifetime of ${config.session.absoluteHours} hours reached`,
             subject: { userId: found.userId, username: user?.username ?? null, role: user?.role ?? null },
           });
         });
@@ -134,11 +150,17 @@ export function createApp(options: AppOptions): { app: Hono<HonoEnv>; routes: re
       if (origin && host && new URL(origin).host !== host) throw new Forbidden('Cross-site request refused', 'csrf');
       const header = c.req.header('x-csrf-token');
       const cookie = readCsrfCookie(c, tls);
-      if (!header || !cookie || header !== cookie) throw new Forbidden('Missing or wrong CSRF token; reload the page', 'csrf');
+      if (!header || !cookie || header !== cookie)
+        throw new Forbidden('Missing or wrong CSRF token; reload the page', 'csrf');
       const principal = c.get('principal');
       if (principal) {
-        const row = await services.db.selectFrom('sessions').select('csrf_hash').where('id', '=', principal.sessionId).executeTakeFirst();
-        if (!row || row.csrf_hash !== sha256Hex(header)) throw new Forbidden('The CSRF token does not belong to this session; reload the page', 'csrf');
+        const row = await services.db
+          .selectFrom('sessions')
+          .select('csrf_hash')
+          .where('id', '=', principal.sessionId)
+          .executeTakeFirst();
+        if (!row || row.csrf_hash !== sha256Hex(header))
+          throw new Forbidden('The CSRF token does not belong to this session; reload the page', 'csrf');
       }
     }
     await next();
@@ -182,7 +204,9 @@ export function createApp(options: AppOptions): { app: Hono<HonoEnv>; routes: re
     }
     if (appError) {
       if (appError instanceof TooManyRequests) c.header('Retry-After', String(appError.retryAfterSeconds));
-      return c.body(JSON.stringify(problemOf(appError, traceId, c.req.path)), appError.status as 400, { 'Content-Type': PROBLEM_MEDIA_TYPE });
+      return c.body(JSON.stringify(problemOf(appError, traceId, c.req.path)), appError.status as 400, {
+        'Content-Type': PROBLEM_MEDIA_TYPE,
+      });
     }
     logger.error('Unexpected error', { traceId, route: c.req.routePath, method: c.req.method, ...errorFields(error) });
     const status = isDatabaseDown(error) ? 503 : 500;

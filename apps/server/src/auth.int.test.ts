@@ -3,11 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from './auth/totp.js';
 import { createTestServer, TEST_PASSWORD, type TestClient, type TestServer } from './test-support.js';
 
-async function passwordStep(s: TestServer, username: string, password = TEST_PASSWORD): Promise<{ client: TestClient; status: number; stage?: string; body: string }> {
+async function passwordStep(
+  s: TestServer,
+  username: string,
+  password = TEST_PASSWORD,
+): Promise<{ client: TestClient; status: number; stage?: string; body: string }> {
   const client = s.client();
   await client.get('/api/v1/session');
   const res = await client.post('/api/v1/auth/login', { username, password });
-  return { client, status: res.status, body: res.text, ...(res.status === 200 ? { stage: res.json<{ stage: string }>().stage } : {}) };
+  return {
+    client,
+    status: res.status,
+    body: res.text,
+    ...(res.status === 200 ? { stage: res.json<{ stage: string }>().stage } : {}),
+  };
 }
 
 describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
@@ -32,10 +41,16 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
   it('enrols TOTP by QR code, issues recovery codes and rotates the session token', async () => {
     const { client } = await passwordStep(s, 'registrar');
     const before = client.cookies.get('charta_session');
-    const start = (await client.post('/api/v1/auth/mfa/enrol/start')).json<{ secret: string; otpauthUri: string; qrSvg: string }>();
+    const start = (await client.post('/api/v1/auth/mfa/enrol/start')).json<{
+      secret: string;
+      otpauthUri: string;
+      qrSvg: string;
+    }>();
     expect(start.otpauthUri).toMatch(/^otpauth:\/\/totp\/Charta%3Aregistrar\?secret=/u);
     expect(start.qrSvg).toContain('<svg');
-    const wrong = await client.post('/api/v1/auth/mfa/enrol/confirm', { code: '000000' === totpAt(start.secret, s.clock.now()) ? '111111' : '000000' });
+    const wrong = await client.post('/api/v1/auth/mfa/enrol/confirm', {
+      code: '000000' === totpAt(start.secret, s.clock.now()) ? '111111' : '000000',
+    });
     expect(wrong.status).toBe(401);
     const ok = await client.post('/api/v1/auth/mfa/enrol/confirm', { code: totpAt(start.secret, s.clock.now()) });
     expect(ok.status).toBe(200);
@@ -45,7 +60,11 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     expect(client.cookies.get('charta_session')).not.toBe(before);
     expect((await client.get('/api/v1/patients?q=Alvarez')).status).toBe(200);
     // The seed is stored encrypted, never in the clear.
-    const row = await s.handle.db.selectFrom('users').select('totp_secret_enc').where('username', '=', 'registrar').executeTakeFirstOrThrow();
+    const row = await s.handle.db
+      .selectFrom('users')
+      .select('totp_secret_enc')
+      .where('username', '=', 'registrar')
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret_enc).not.toContain(start.secret);
     expect(row.totp_secret_enc).toMatch(/^v1\./u);
   });
@@ -71,13 +90,19 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     const code = await s.totp(s.users.cdi_specialist.id);
     const results = await Promise.all(pending.map((p) => p.client.post('/api/v1/auth/mfa/verify', { code })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    await s.handle.db.updateTable('users').set({ failed_totp_count: 0, locked_until: null }).where('id', '=', s.users.cdi_specialist.id).execute();
+    await s.handle.db
+      .updateTable('users')
+      .set({ failed_totp_count: 0, locked_until: null })
+      .where('id', '=', s.users.cdi_specialist.id)
+      .execute();
   });
 
   it('accepts a recovery code once', async () => {
     const { client } = await passwordStep(s, 'hmanager');
     const start = (await client.post('/api/v1/auth/mfa/enrol/start')).json<{ secret: string }>();
-    const codes = (await client.post('/api/v1/auth/mfa/enrol/confirm', { code: totpAt(start.secret, s.clock.now()) })).json<{ recoveryCodes: string[] }>().recoveryCodes;
+    const codes = (
+      await client.post('/api/v1/auth/mfa/enrol/confirm', { code: totpAt(start.secret, s.clock.now()) })
+    ).json<{ recoveryCodes: string[] }>().recoveryCodes;
     const a = await passwordStep(s, 'hmanager');
     expect((await a.client.post('/api/v1/auth/mfa/verify', { recoveryCode: codes[0] })).status).toBe(200);
     const b = await passwordStep(s, 'hmanager');
@@ -89,7 +114,8 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     s.clock.advance(30_000);
     const { client } = await passwordStep(s, 'roi');
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await client.post('/api/v1/auth/mfa/verify', { code: '123456' })).status);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await client.post('/api/v1/auth/mfa/verify', { code: '123456' })).status);
     expect(statuses.slice(0, 9).every((st) => st === 401)).toBe(true);
     expect(statuses[9]).toBe(429);
     // Locked: even the right code and the right password are refused for now.
@@ -106,7 +132,10 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
       known.push(await passwordStep(s, 'analyst', 'not-the-password-' + i));
       unknown.push(await passwordStep(s, 'nobody-such', 'not-the-password-' + i));
     }
-    const strip = (r: { status: number; body: string }) => ({ status: r.status, body: r.body.replace(/"traceId":"[^"]+"/u, '').replace(/"instance":"[^"]*"/u, '') });
+    const strip = (r: { status: number; body: string }) => ({
+      status: r.status,
+      body: r.body.replace(/"traceId":"[^"]+"/u, '').replace(/"instance":"[^"]*"/u, ''),
+    });
     expect(known.map(strip)).toEqual(unknown.map(strip));
     expect(known.slice(0, 5).every((r) => r.status === 401)).toBe(true);
     expect(known[5]?.status).toBe(429);
@@ -124,7 +153,11 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
       .onConflict((oc) => oc.column('key').doUpdateSet({ failures: 99, blocked_until: null }))
       .execute();
     expect((await passwordStep(s, 'drpatel', 'wrong-password-100')).status).toBe(401);
-    const row = await s.handle.db.selectFrom('users').select('locked_until').where('username', '=', 'drpatel').executeTakeFirstOrThrow();
+    const row = await s.handle.db
+      .selectFrom('users')
+      .select('locked_until')
+      .where('username', '=', 'drpatel')
+      .executeTakeFirstOrThrow();
     expect(new Date(row.locked_until as Date).getUTCFullYear()).toBe(9999);
     s.clock.advance(60 * 60_000);
     expect((await passwordStep(s, 'drpatel')).status).toBe(429);
@@ -145,7 +178,11 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     expect((await c.get('/api/v1/session')).json<{ authenticated: boolean }>().authenticated).toBe(false);
     const res = await c.get('/api/v1/patients?q=Alvarez');
     expect(res.status).toBe(401);
-    const expired = await s.handle.db.selectFrom('audit_events').select('reason').where('action', '=', 'auth.session.expired').execute();
+    const expired = await s.handle.db
+      .selectFrom('audit_events')
+      .select('reason')
+      .where('action', '=', 'auth.session.expired')
+      .execute();
     expect(expired.some((e) => e.reason?.includes('idle'))).toBe(true);
   });
 
@@ -177,26 +214,47 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     expect((await admin.patch(`/api/v1/users/${s.users.coder.id}`, { role: 'registrar' })).status).toBe(200);
     expect((await coder.get('/api/v1/patients?q=Alvarez')).status).toBe(401);
     await admin.patch(`/api/v1/users/${s.users.coder.id}`, { role: 'coder' });
-    const changes = await s.handle.db.selectFrom('audit_events').select('detail').where('action', '=', 'user.update').execute();
-    const roleChanges = changes.map((c) => (c.detail as { changes?: { role?: unknown } } | null)?.changes?.role).filter(Boolean);
+    const changes = await s.handle.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'user.update')
+      .execute();
+    const roleChanges = changes
+      .map((c) => (c.detail as { changes?: { role?: unknown } } | null)?.changes?.role)
+      .filter(Boolean);
     expect(roleChanges).toContainEqual({ from: 'coder', to: 'registrar' });
   });
 
   it('refuses a state-changing request without the CSRF token, or with another session’s', async () => {
     s.clock.advance(30_000);
     const c = await s.signIn('administrator');
-    const noHeader = await c.request('POST', '/api/v1/users', { username: 'csrfvictim', displayName: 'X', role: 'coder', password: 'a-long-enough-passphrase-42' }, { 'x-csrf-token': '' });
+    const noHeader = await c.request(
+      'POST',
+      '/api/v1/users',
+      { username: 'csrfvictim', displayName: 'X', role: 'coder', password: 'a-long-enough-passphrase-42' },
+      { 'x-csrf-token': '' },
+    );
     expect(noHeader.status).toBe(403);
     expect(noHeader.json<{ type: string }>().type).toMatch(/csrf$/u);
     const other = s.client();
     await other.get('/api/v1/session');
     const foreign = other.cookies.get('charta_csrf') ?? '';
     c.cookies.set('charta_csrf', foreign);
-    const mismatch = await c.request('POST', '/api/v1/users', { username: 'csrfvictim', displayName: 'X', role: 'coder', password: 'a-long-enough-passphrase-42' }, { 'x-csrf-token': foreign });
+    const mismatch = await c.request(
+      'POST',
+      '/api/v1/users',
+      { username: 'csrfvictim', displayName: 'X', role: 'coder', password: 'a-long-enough-passphrase-42' },
+      { 'x-csrf-token': foreign },
+    );
     expect(mismatch.status).toBe(403);
-    const crossSite = await c.request('POST', '/api/v1/auth/logout', undefined, { origin: 'https://evil.example', host: 'localhost' });
+    const crossSite = await c.request('POST', '/api/v1/auth/logout', undefined, {
+      origin: 'https://evil.example',
+      host: 'localhost',
+    });
     expect(crossSite.status).toBe(403);
-    expect(await s.handle.db.selectFrom('users').select('id').where('username', '=', 'csrfvictim').executeTakeFirst()).toBeUndefined();
+    expect(
+      await s.handle.db.selectFrom('users').select('id').where('username', '=', 'csrfvictim').executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('sets the session cookie HttpOnly and SameSite=Strict, and sends the security headers', async () => {
@@ -204,7 +262,11 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     await c.get('/api/v1/session');
     const raw = await s.app.request('/api/v1/auth/login', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `charta_csrf=${c.cookies.get('charta_csrf')}`, 'x-csrf-token': c.cookies.get('charta_csrf') ?? '' },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `charta_csrf=${c.cookies.get('charta_csrf')}`,
+        'x-csrf-token': c.cookies.get('charta_csrf') ?? '',
+      },
       body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }),
     });
     const cookie = raw.headers.getSetCookie().find((h) => h.startsWith('charta_session='));
@@ -223,9 +285,23 @@ describe.each(testDatabases())('sign-in, MFA and sessions on $name', (kind) => {
     await c.get('/api/v1/patients?q=1958-03-14');
     await passwordStep(s, 'admin', 'Sup3r-Secret-Canary-Password');
     const admin = await s.signIn('administrator');
-    await admin.post('/api/v1/users', { username: 'canaryuser', displayName: 'Canary Zebediah Quill', role: 'coder', password: 'canary-passphrase-000-11', email: 'canary.quill@example.org' });
+    await admin.post('/api/v1/users', {
+      username: 'canaryuser',
+      displayName: 'Canary Zebediah Quill',
+      role: 'coder',
+      password: 'canary-passphrase-000-11',
+      email: 'canary.quill@example.org',
+    });
     const log = s.logLines.join('\n');
-    for (const canary of ['Alvarez', '1958-03-14', 'Sup3r-Secret-Canary-Password', 'Zebediah', 'canary-passphrase', 'canary.quill@example.org', TEST_PASSWORD]) {
+    for (const canary of [
+      'Alvarez',
+      '1958-03-14',
+      'Sup3r-Secret-Canary-Password',
+      'Zebediah',
+      'canary-passphrase',
+      'canary.quill@example.org',
+      TEST_PASSWORD,
+    ]) {
       expect(log).not.toContain(canary);
     }
     for (const token of [...c.cookies.values(), ...admin.cookies.values()]) expect(log).not.toContain(token);

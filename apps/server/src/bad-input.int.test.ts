@@ -32,7 +32,8 @@ function expectProblem(res: TestResponse, what: string): void {
 /** Replaces the string at each path of a sample body in turn. */
 function* stringPaths(value: unknown, path: string[] = []): Generator<string[]> {
   if (typeof value === 'string') yield path;
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* stringPaths(v, [...path, k]);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* stringPaths(v, [...path, k]);
 }
 function withValue(value: unknown, path: string[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
@@ -57,7 +58,11 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
     challenge = s.client();
     await challenge.get('/api/v1/session');
     await challenge.post('/api/v1/auth/login', { username: 'admin', password: 'correct-horse-battery-staple-7' });
-    const rel = await s.handle.db.selectFrom('care_relationships').select('patient_id').where('user_id', '=', s.users.physician.id).executeTakeFirstOrThrow();
+    const rel = await s.handle.db
+      .selectFrom('care_relationships')
+      .select('patient_id')
+      .where('user_id', '=', s.users.physician.id)
+      .executeTakeFirstOrThrow();
     patientId = rel.patient_id;
   });
   afterAll(async () => {
@@ -76,7 +81,10 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
     const tables = ['users', 'patients', 'emergency_access_grants', 'security_policy', 'recovery_codes'] as const;
     const out: Record<string, number> = {};
     for (const t of tables) {
-      const r = await s.handle.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await s.handle.db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       out[t] = Number(r.n);
     }
     return out;
@@ -86,12 +94,20 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
     for (const route of s.routes.filter((r) => r.body)) {
       const c = clientFor(route);
       if (route.access.kind === 'public') await c.get('/api/v1/session');
-      const sample = route.path.includes('/auth/') && !sampleOf(route, s, patientId) ? { path: route.path, body: {} } : sampleOf(route, s, patientId)!;
+      const sample =
+        route.path.includes('/auth/') && !sampleOf(route, s, patientId)
+          ? { path: route.path, body: {} }
+          : sampleOf(route, s, patientId)!;
       const name = `${route.method} ${route.path}`;
       const method = route.method.toUpperCase();
       expectProblem(await c.request(method, sample.path, '{"unterminated": '), `${name} malformed`);
-      expectProblem(await c.request(method, sample.path, JSON.stringify(sample.body), { 'content-type': 'text/plain' }), `${name} content type`);
-      expect((await c.request(method, sample.path, JSON.stringify(sample.body), { 'content-type': 'text/plain' })).status).toBe(415);
+      expectProblem(
+        await c.request(method, sample.path, JSON.stringify(sample.body), { 'content-type': 'text/plain' }),
+        `${name} content type`,
+      );
+      expect(
+        (await c.request(method, sample.path, JSON.stringify(sample.body), { 'content-type': 'text/plain' })).status,
+      ).toBe(415);
       const big = await c.request(method, sample.path, JSON.stringify({ pad: 'x'.repeat(1_100_000) }));
       expectProblem(big, `${name} oversized`);
       expect(big.status).toBe(413);
@@ -130,7 +146,10 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
         if (sample.body) {
           for (const path of stringPaths(sample.body)) {
             const res = await c.request(method, sample.path, withValue(sample.body, path, inj));
-            expect(res.status, `${name} /${path.join('/')}=${inj.slice(0, 20)}: ${res.text.slice(0, 160)}`).toBeLessThan(500);
+            expect(
+              res.status,
+              `${name} /${path.join('/')}=${inj.slice(0, 20)}: ${res.text.slice(0, 160)}`,
+            ).toBeLessThan(500);
             if (res.status >= 400) expectProblem(res, name);
           }
         }
@@ -138,7 +157,11 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
     }
     const after = await counts();
     // A well-formed create-user sample may add users; injected values must not.
-    const created = await s.handle.db.selectFrom('users').select('display_name').where('display_name', 'like', '%<%').execute();
+    const created = await s.handle.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('display_name', 'like', '%<%')
+      .execute();
     expect(created).toEqual([]);
     expect(after['patients']).toBe(before['patients']);
     expect(after['security_policy']).toBe(before['security_policy']);

@@ -4,7 +4,15 @@ export { loadConfig, ConfigError, type Config } from './platform/config.js';
 export { ManualClock, systemClock, type Clock } from './platform/clock.js';
 export { createLogger, type Logger } from './platform/logger.js';
 export { loadOrCreateSecrets, type Secrets } from './platform/secrets.js';
-export { verifyAuditChain, readCheckpoint, writeCheckpoint, chainHead, queryAudit, toAuditView, toFhirAuditEvent } from './audit/store.js';
+export {
+  verifyAuditChain,
+  readCheckpoint,
+  writeCheckpoint,
+  chainHead,
+  queryAudit,
+  toAuditView,
+  toFhirAuditEvent,
+} from './audit/store.js';
 export { checkpointFile } from './routes/audit.js';
 export { hashPassword, passwordProblem } from './auth/password.js';
 export { usernameKey } from './auth/throttle.js';

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
       `    username: admin`,
       `    password: ${running.demo.password}`,
       '  You will be asked to set up multi-factor authentication with an authenticator app (scan the QR code).',
-      `  The same password works for the other demo users: ${DEMO_USERS.filter((u) => u.username !== 'admin').map((u) => `${u.username} (${u.role})`).join(', ')}.`,
+      `  The same password works for the other demo users: ${DEMO_USERS.filter((u) => u.username !== 'admin')
+        .map((u) => `${u.username} (${u.role})`)
+        .join(', ')}.`,
       `  (Kept in ${join(config.dataDir, 'demo-credentials.txt')}; delete that file to stop showing it.)`,
     );
   }

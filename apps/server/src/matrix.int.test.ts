@@ -17,7 +17,11 @@ describe.each(testDatabases())('permission matrix on $name', (kind) => {
     await s.handle.db.updateTable('users').set({ emergency_access_designated: true }).execute();
     for (const role of ALL_ROLES) clients.set(role, await s.signIn(role));
     // A patient the demo physician treats, so that "allowed" means allowed for every permitted role.
-    const rel = await s.handle.db.selectFrom('care_relationships').select('patient_id').where('user_id', '=', s.users.physician.id).executeTakeFirstOrThrow();
+    const rel = await s.handle.db
+      .selectFrom('care_relationships')
+      .select('patient_id')
+      .where('user_id', '=', s.users.physician.id)
+      .executeTakeFirstOrThrow();
     patientId = rel.patient_id;
   });
   afterAll(async () => {
@@ -54,7 +58,10 @@ describe.each(testDatabases())('permission matrix on $name', (kind) => {
         const res = await clients.get(role)!.request(route.method.toUpperCase(), sample.path, sample.body);
         const allowed = roleMay(role, route.access.action);
         const ok = allowed ? res.status !== 403 && res.status !== 401 : res.status === 403;
-        if (!ok) results.push(`${role} ${route.method} ${route.path}: expected ${allowed ? 'allowed' : '403'}, got ${res.status} ${res.text.slice(0, 120)}`);
+        if (!ok)
+          results.push(
+            `${role} ${route.method} ${route.path}: expected ${allowed ? 'allowed' : '403'}, got ${res.status} ${res.text.slice(0, 120)}`,
+          );
         if (!allowed) expect(res.json<{ type: string }>().type).toMatch(/forbidden$/u);
       }
     }
@@ -62,17 +69,36 @@ describe.each(testDatabases())('permission matrix on $name', (kind) => {
   });
 
   it('audits each refusal', async () => {
-    const denied = await s.handle.db.selectFrom('audit_events').select(['username', 'detail']).where('action', '=', 'access.denied').execute();
+    const denied = await s.handle.db
+      .selectFrom('audit_events')
+      .select(['username', 'detail'])
+      .where('action', '=', 'access.denied')
+      .execute();
     expect(denied.length).toBeGreaterThan(20);
   });
 
   it('refuses another organisation’s data as not found', async () => {
     const otherOrg = '11111111-1111-4111-8111-111111111111';
-    await s.handle.db.insertInto('organizations').values({ id: otherOrg, name: 'Elsewhere Clinic (synthetic)' }).execute();
+    await s.handle.db
+      .insertInto('organizations')
+      .values({ id: otherOrg, name: 'Elsewhere Clinic (synthetic)' })
+      .execute();
     const pid = '22222222-2222-4222-8222-222222222222';
     await s.handle.db
       .insertInto('patients')
-      .values({ id: pid, org_id: otherOrg, mrn: 'X1', family_name: 'Outsider', given_name: 'Olive', birth_date: '1970-01-01', sex: 'F', address: null, phone: null, labels: [], updated_at: new Date() })
+      .values({
+        id: pid,
+        org_id: otherOrg,
+        mrn: 'X1',
+        family_name: 'Outsider',
+        given_name: 'Olive',
+        birth_date: '1970-01-01',
+        sex: 'F',
+        address: null,
+        phone: null,
+        labels: [],
+        updated_at: new Date(),
+      })
       .execute();
     const coder = clients.get('coder')!;
     expect((await coder.get(`/api/v1/patients/${pid}`)).status).toBe(404);
@@ -84,7 +110,19 @@ describe.each(testDatabases())('permission matrix on $name', (kind) => {
     const pid = '33333333-3333-4333-8333-333333333333';
     await s.handle.db
       .insertInto('patients')
-      .values({ id: pid, org_id: s.orgId, mrn: 'P2-1', family_name: 'Labelled', given_name: 'Lee', birth_date: '1980-02-02', sex: 'M', address: null, phone: null, labels: ['42CFRPart2'], updated_at: new Date() })
+      .values({
+        id: pid,
+        org_id: s.orgId,
+        mrn: 'P2-1',
+        family_name: 'Labelled',
+        given_name: 'Lee',
+        birth_date: '1980-02-02',
+        sex: 'M',
+        address: null,
+        phone: null,
+        labels: ['42CFRPart2'],
+        updated_at: new Date(),
+      })
       .execute();
     const coder = clients.get('coder')!;
     expect((await coder.get(`/api/v1/patients/${pid}`)).status).toBe(404);

@@ -12,27 +12,52 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
     'GET /api/v1/users': () => ({ path: '/api/v1/users' }),
     'POST /api/v1/users': () => ({
       path: '/api/v1/users',
-      body: { username: `matrix${Math.random().toString(36).slice(2, 8)}`, displayName: 'Matrix Test', role: 'coder', password: 'a-long-enough-passphrase-42' },
+      body: {
+        username: `matrix${Math.random().toString(36).slice(2, 8)}`,
+        displayName: 'Matrix Test',
+        role: 'coder',
+        password: 'a-long-enough-passphrase-42',
+      },
     }),
-    'PATCH /api/v1/users/:id': () => ({ path: `/api/v1/users/${s.users.registrar.id}`, body: { displayName: 'Reese Okonkwo' } }),
+    'PATCH /api/v1/users/:id': () => ({
+      path: `/api/v1/users/${s.users.registrar.id}`,
+      body: { displayName: 'Reese Okonkwo' },
+    }),
     'GET /api/v1/security/policy': () => ({ path: '/api/v1/security/policy' }),
-    'PUT /api/v1/security/policy': () => ({ path: '/api/v1/security/policy', body: { mfaRequiredRoles: [...ALL_ROLES] } }),
+    'PUT /api/v1/security/policy': () => ({
+      path: '/api/v1/security/policy',
+      body: { mfaRequiredRoles: [...ALL_ROLES] },
+    }),
     'GET /api/v1/audit/events': () => ({ path: '/api/v1/audit/events?limit=5' }),
-    'GET /api/v1/audit/export': () => ({ path: '/api/v1/audit/export?from=2026-01-15&to=2026-01-15&action=auth.login' }),
+    'GET /api/v1/audit/export': () => ({
+      path: '/api/v1/audit/export?from=2026-01-15&to=2026-01-15&action=auth.login',
+    }),
     'GET /api/v1/audit/verify': () => ({ path: '/api/v1/audit/verify' }),
     'GET /api/v1/patients': () => ({ path: '/api/v1/patients?q=Alvarez' }),
     'GET /api/v1/patients/:id': () => ({ path: `/api/v1/patients/${patientId}` }),
-    'POST /api/v1/patients/:id/emergency-access': () => ({ path: `/api/v1/patients/${patientId}/emergency-access`, body: { reason: 'Matrix test: urgent consult' } }),
+    'POST /api/v1/patients/:id/emergency-access': () => ({
+      path: `/api/v1/patients/${patientId}/emergency-access`,
+      body: { reason: 'Matrix test: urgent consult' },
+    }),
     'GET /api/v1/patients/:id/access-report': () => ({ path: `/api/v1/patients/${patientId}/access-report` }),
     'GET /api/v1/emergency-access': () => ({ path: '/api/v1/emergency-access' }),
-    'POST /api/v1/emergency-access/:id/review': () => ({ path: `/api/v1/emergency-access/00000000-0000-4000-8000-000000000000/review`, body: { note: 'ok' } }),
-    'POST /api/v1/auth/login': () => ({ path: '/api/v1/auth/login', body: { username: 'admin', password: 'wrong-password-x' } }),
+    'POST /api/v1/emergency-access/:id/review': () => ({
+      path: `/api/v1/emergency-access/00000000-0000-4000-8000-000000000000/review`,
+      body: { note: 'ok' },
+    }),
+    'POST /api/v1/auth/login': () => ({
+      path: '/api/v1/auth/login',
+      body: { username: 'admin', password: 'wrong-password-x' },
+    }),
     'POST /api/v1/auth/mfa/enrol/confirm': () => ({ path: '/api/v1/auth/mfa/enrol/confirm', body: { code: '123456' } }),
     'POST /api/v1/auth/mfa/verify': () => ({ path: '/api/v1/auth/mfa/verify', body: { code: '123456' } }),
-    'POST /api/v1/auth/password': () => ({ path: '/api/v1/auth/password', body: { currentPassword: 'wrong-password-here', newPassword: 'another-long-passphrase-9' } }),
+    'POST /api/v1/auth/password': () => ({
+      path: '/api/v1/auth/password',
+      body: { currentPassword: 'wrong-password-here', newPassword: 'another-long-passphrase-9' },
+    }),
   };
   const make = samples[key];
-  if (!make) throw new Error(`No sample request for ${key}: add one so the route is covered by the permission matrix test`);
+  if (!make)
+    throw new Error(`No sample request for ${key}: add one so the route is covered by the permission matrix test`);
   return make();
 }
-

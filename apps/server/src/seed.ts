@@ -21,12 +21,60 @@ export const DEMO_USERS: readonly { username: string; displayName: string; role:
 
 /** Synthetic patients for the foundation's patient search and emergency-access flows. */
 const DEMO_PATIENTS = [
-  { mrn: 'MRN100001', family: 'Alvarez', given: 'Marisol', birth: '1958-03-14', sex: 'F', address: '12 Quarry Lane, Riverside, ST 00001', phone: '555-0101' },
-  { mrn: 'MRN100002', family: 'Brennan', given: 'Thaddeus', birth: '1947-11-02', sex: 'M', address: '880 Orchard Row, Riverside, ST 00002', phone: '555-0102' },
-  { mrn: 'MRN100003', family: 'Chowdhury', given: 'Anika', birth: '1989-06-30', sex: 'F', address: '4 Millpond Court, Riverside, ST 00003', phone: '555-0103' },
-  { mrn: 'MRN100004', family: 'Delacroix', given: 'Emile', birth: '2012-01-19', sex: 'M', address: '301 Larch Street, Riverside, ST 00004', phone: '555-0104' },
-  { mrn: 'MRN100005', family: 'Eriksen', given: 'Solveig', birth: '1972-09-08', sex: 'F', address: '77 Harbor View, Riverside, ST 00005', phone: '555-0105' },
-  { mrn: 'MRN100006', family: 'Fontaine', given: 'Bartholomew', birth: '1965-04-21', sex: 'M', address: '19 Cedar Bend, Riverside, ST 00006', phone: '555-0106' },
+  {
+    mrn: 'MRN100001',
+    family: 'Alvarez',
+    given: 'Marisol',
+    birth: '1958-03-14',
+    sex: 'F',
+    address: '12 Quarry Lane, Riverside, ST 00001',
+    phone: '555-0101',
+  },
+  {
+    mrn: 'MRN100002',
+    family: 'Brennan',
+    given: 'Thaddeus',
+    birth: '1947-11-02',
+    sex: 'M',
+    address: '880 Orchard Row, Riverside, ST 00002',
+    phone: '555-0102',
+  },
+  {
+    mrn: 'MRN100003',
+    family: 'Chowdhury',
+    given: 'Anika',
+    birth: '1989-06-30',
+    sex: 'F',
+    address: '4 Millpond Court, Riverside, ST 00003',
+    phone: '555-0103',
+  },
+  {
+    mrn: 'MRN100004',
+    family: 'Delacroix',
+    given: 'Emile',
+    birth: '2012-01-19',
+    sex: 'M',
+    address: '301 Larch Street, Riverside, ST 00004',
+    phone: '555-0104',
+  },
+  {
+    mrn: 'MRN100005',
+    family: 'Eriksen',
+    given: 'Solveig',
+    birth: '1972-09-08',
+    sex: 'F',
+    address: '77 Harbor View, Riverside, ST 00005',
+    phone: '555-0105',
+  },
+  {
+    mrn: 'MRN100006',
+    family: 'Fontaine',
+    given: 'Bartholomew',
+    birth: '1965-04-21',
+    sex: 'M',
+    address: '19 Cedar Bend, Riverside, ST 00006',
+    phone: '555-0106',
+  },
 ];
 
 export const DEMO_ORG_NAME = 'Riverside Community Hospital (demo)';
@@ -54,12 +102,20 @@ export async function isSeeded(db: Kysely<Database>): Promise<boolean> {
  * Creates the demo organisation with one user per role (all sharing the given password) and a few patients, in one
  * transaction, each creation audited as done by the system.
  */
-export async function seedDemo(db: Kysely<Database>, auditKey: Buffer, password: string, now: Date): Promise<SeedResult> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  auditKey: Buffer,
+  password: string,
+  now: Date,
+): Promise<SeedResult> {
   const hashed = await hashPassword(password);
   return db.transaction().execute(async (tx) => {
     const orgId = randomUUID();
     await tx.insertInto('organizations').values({ id: orgId, name: DEMO_ORG_NAME }).execute();
-    await tx.insertInto('security_policy').values({ org_id: orgId, mfa_required_roles: [...ALL_ROLES], updated_at: now, updated_by: null }).execute();
+    await tx
+      .insertInto('security_policy')
+      .values({ org_id: orgId, mfa_required_roles: [...ALL_ROLES], updated_at: now, updated_by: null })
+      .execute();
     const users: { username: string; role: Role; id: string }[] = [];
     for (const u of DEMO_USERS) {
       const id = randomUUID();
@@ -104,12 +160,36 @@ export async function seedDemo(db: Kysely<Database>, auditKey: Buffer, password:
       const id = randomUUID();
       await tx
         .insertInto('patients')
-        .values({ id, org_id: orgId, mrn: p.mrn, family_name: p.family, given_name: p.given, birth_date: p.birth, sex: p.sex, address: p.address, phone: p.phone, labels: [], updated_at: now })
+        .values({
+          id,
+          org_id: orgId,
+          mrn: p.mrn,
+          family_name: p.family,
+          given_name: p.given,
+          birth_date: p.birth,
+          sex: p.sex,
+          address: p.address,
+          phone: p.phone,
+          labels: [],
+          updated_at: now,
+        })
         .execute();
-      await appendAudit(tx, auditKey, { action: 'patient.create', outcome: 'success', occurredAt: now, username: 'system', patientId: id, recordType: 'patient', recordId: id, detail: { source: 'demo seed' } });
+      await appendAudit(tx, auditKey, {
+        action: 'patient.create',
+        outcome: 'success',
+        occurredAt: now,
+        username: 'system',
+        patientId: id,
+        recordType: 'patient',
+        recordId: id,
+        detail: { source: 'demo seed' },
+      });
       // The demo physician treats the first half of the patients; the rest need emergency access.
       if (physician && i < DEMO_PATIENTS.length / 2) {
-        await tx.insertInto('care_relationships').values({ patient_id: id, user_id: physician.id, relationship: 'attending' }).execute();
+        await tx
+          .insertInto('care_relationships')
+          .values({ patient_id: id, user_id: physician.id, relationship: 'attending' })
+          .execute();
       }
     }
     return { orgId, users };

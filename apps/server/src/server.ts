@@ -3,7 +3,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { findBridge, toolLockHolder, migrateToLatest, openDatabase, startBridge, type BridgeServer, type DatabaseHandle } from '@charta/db';
+import {
+  findBridge,
+  toolLockHolder,
+  migrateToLatest,
+  openDatabase,
+  startBridge,
+  type BridgeServer,
+  type DatabaseHandle,
+} from '@charta/db';
 import { createApp } from './app.js';
 import { chainHead, writeCheckpoint } from './audit/store.js';
 import type { Services } from './http/context.js';
@@ -45,12 +53,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   if (config.database.kind === 'pglite') {
     const other = findBridge(config.dataDir);
-    if (other) throw new StartupError(`Another Charta server (process ${other.pid}) is using the data directory ${config.dataDir}`);
+    if (other)
+      throw new StartupError(
+        `Another Charta server (process ${other.pid}) is using the data directory ${config.dataDir}`,
+      );
     const tool = toolLockHolder(config.dataDir);
-    if (tool) throw new StartupError(`A charta command (process ${tool}) is using the embedded database; start the server when it has finished`);
+    if (tool)
+      throw new StartupError(
+        `A charta command (process ${tool}) is using the embedded database; start the server when it has finished`,
+      );
   }
   const database = await openDatabase(
-    config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dir },
+    config.database.kind === 'postgres'
+      ? { kind: 'postgres', url: config.database.url }
+      : { kind: 'pglite', dataDir: config.database.dir },
   );
   let bridge: BridgeServer | undefined;
   try {
@@ -119,7 +135,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     const port = (server.address() as AddressInfo).port;
     const scheme = config.tls ? 'https' : 'http';
-    const host = config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const host =
+      config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info('Charta server listening', { port, database: database.kind });
 
     let stopped = false;

@@ -46,7 +46,12 @@ export class TestClient {
   readonly cookies = new Map<string, string>();
   constructor(private readonly app: Hono<HonoEnv>) {}
 
-  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<TestResponse> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<TestResponse> {
     const headers: Record<string, string> = { 'user-agent': 'charta-test', ...extraHeaders };
     if (this.cookies.size > 0) headers['cookie'] = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET' && method !== 'HEAD' && !('x-csrf-token' in extraHeaders)) {
@@ -104,7 +109,10 @@ export interface TestServer {
 }
 
 /** A server on a fresh database of the given kind, seeded with one user per role, with a manual clock. */
-export async function createTestServer(kind: TestDatabase, options: { extraRoutes?: readonly RouteSpec[]; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function createTestServer(
+  kind: TestDatabase,
+  options: { extraRoutes?: readonly RouteSpec[]; config?: Partial<Config> } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'charta-test-'));
   const opened = await openTestDatabase(kind);
   await migrateToLatest(opened.handle.db as never);
@@ -122,10 +130,17 @@ export async function createTestServer(kind: TestDatabase, options: { extraRoute
   };
   const seeded = await seedDemo(opened.handle.db, secrets.auditKey, TEST_PASSWORD, clock.now());
   const { app, routes } = createApp({ services, extraRoutes: options.extraRoutes ?? [] });
-  const users = Object.fromEntries(seeded.users.map((u) => [u.role, { id: u.id, username: u.username }])) as Record<Role, { id: string; username: string }>;
+  const users = Object.fromEntries(seeded.users.map((u) => [u.role, { id: u.id, username: u.username }])) as Record<
+    Role,
+    { id: string; username: string }
+  >;
 
   const totp = async (userId: string, at?: Date) => {
-    const row = await opened.handle.db.selectFrom('users').select('totp_secret_enc').where('id', '=', userId).executeTakeFirstOrThrow();
+    const row = await opened.handle.db
+      .selectFrom('users')
+      .select('totp_secret_enc')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     if (!row.totp_secret_enc) throw new Error('user not enrolled');
     return totpAt(decrypt(secrets.encryptionKey, row.totp_secret_enc), at ?? clock.now());
   };

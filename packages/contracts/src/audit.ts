@@ -46,9 +46,7 @@ export type AuditPage = z.infer<typeof AuditPage>;
 export const AuditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number().int(),
-  firstBad: z
-    .object({ seq: z.number().int(), id: z.string().nullable(), problem: z.string() })
-    .nullable(),
+  firstBad: z.object({ seq: z.number().int(), id: z.string().nullable(), problem: z.string() }).nullable(),
   head: z.string().nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof AuditVerifyResult>;

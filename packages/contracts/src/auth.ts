@@ -61,7 +61,9 @@ export type MfaEnrolConfirmResponse = z.infer<typeof MfaEnrolConfirmResponse>;
 
 export const MfaVerifyRequest = z.union([
   z.strictObject({ code: TotpCode }),
-  z.strictObject({ recoveryCode: z.string().regex(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/u, 'Recovery codes look like ABCD-EFGH-JKLM') }),
+  z.strictObject({
+    recoveryCode: z.string().regex(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/u, 'Recovery codes look like ABCD-EFGH-JKLM'),
+  }),
 ]);
 export type MfaVerifyRequest = z.infer<typeof MfaVerifyRequest>;
 

@@ -51,7 +51,9 @@ export interface CodedEncounter {
 }
 
 /** The date that picks the release: discharge date for inpatient stays, otherwise the date of service. */
-export function releaseDateOf(encounter: Pick<CodedEncounter, 'encounterType' | 'admitDate' | 'dischargeDate'>): string {
+export function releaseDateOf(
+  encounter: Pick<CodedEncounter, 'encounterType' | 'admitDate' | 'dischargeDate'>,
+): string {
   if (encounter.encounterType === EncounterType.inpatient && encounter.dischargeDate) return encounter.dischargeDate;
   return encounter.admitDate;
 }

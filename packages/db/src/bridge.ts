@@ -121,9 +121,9 @@ export async function startBridge(db: Kysely<unknown>, dataDir: string): Promise
           send({ id: req.id, rows: [] });
           return;
         }
-        const result = (tx
-          ? await tx.run(req.sql, req.params)
-          : await db.executeQuery(CompiledQuery.raw(req.sql, req.params))) as {
+        const result = (
+          tx ? await tx.run(req.sql, req.params) : await db.executeQuery(CompiledQuery.raw(req.sql, req.params))
+        ) as {
           rows: unknown[];
           numAffectedRows?: bigint;
         };
@@ -190,7 +190,10 @@ export async function startBridge(db: Kysely<unknown>, dataDir: string): Promise
 }
 
 /** Connects to a running server's bridge. */
-export async function connectBridge(info: { socket: string; token: string }): Promise<SqlExecutor & { close(): Promise<void> }> {
+export async function connectBridge(info: {
+  socket: string;
+  token: string;
+}): Promise<SqlExecutor & { close(): Promise<void> }> {
   const socket = createConnection(info.socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -201,7 +204,12 @@ export async function connectBridge(info: { socket: string; token: string }): Pr
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const lines = createInterface({ input: socket });
   lines.on('line', (line) => {
-    const msg = decode(line) as { id: number; rows?: unknown[]; affectedRows?: number; error?: { message: string; code?: string } };
+    const msg = decode(line) as {
+      id: number;
+      rows?: unknown[];
+      affectedRows?: number;
+      error?: { message: string; code?: string };
+    };
     const waiter = pending.get(msg.id);
     if (!waiter) return;
     pending.delete(msg.id);
@@ -218,7 +226,9 @@ export async function connectBridge(info: { socket: string; token: string }): Pr
   return {
     query<R>(sql: string, params: readonly unknown[]) {
       const id = nextId++;
-      const req: BridgeRequest = first ? { id, token: info.token, sql, params: [...params] } : { id, sql, params: [...params] };
+      const req: BridgeRequest = first
+        ? { id, token: info.token, sql, params: [...params] }
+        : { id, sql, params: [...params] };
       first = false;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -63,7 +63,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         });
         await pgl.query('select 1');
       } catch (error) {
-        throw new DatabaseUnavailableError(`Cannot open the embedded database at ${target.dataDir}: ${describe(error)}`);
+        throw new DatabaseUnavailableError(
+          `Cannot open the embedded database at ${target.dataDir}: ${describe(error)}`,
+        );
       }
       const db = new Kysely<Database>({
         dialect: new ExecutorDialect(pgliteExecutor(pgl), async () => {

@@ -14,7 +14,10 @@ export interface TestDatabase {
 
 export function testDatabases(): TestDatabase[] {
   const list: TestDatabase[] = [
-    { name: 'pglite', create: async () => ({ target: { kind: 'pglite', dataDir: 'memory' }, dispose: async () => {} }) },
+    {
+      name: 'pglite',
+      create: async () => ({ target: { kind: 'pglite', dataDir: 'memory' }, dispose: async () => {} }),
+    },
   ];
   const serverUrl = process.env['TEST_DATABASE_URL'];
   if (serverUrl && serverUrl.length > 0) {
@@ -45,7 +48,9 @@ export function testDatabases(): TestDatabase[] {
 }
 
 /** Opens a fresh test database of the given kind. */
-export async function openTestDatabase(kind: TestDatabase): Promise<{ handle: DatabaseHandle; url?: string; dispose: () => Promise<void> }> {
+export async function openTestDatabase(
+  kind: TestDatabase,
+): Promise<{ handle: DatabaseHandle; url?: string; dispose: () => Promise<void> }> {
   const created = await kind.create();
   const handle = await openDatabase(created.target);
   return {

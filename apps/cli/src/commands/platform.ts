@@ -22,7 +22,8 @@ const OPERATOR = 'cli';
 
 function isoDate(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || Number.isNaN(Date.parse(value))) throw new CliError(`${flag} must be a date as YYYY-MM-DD (got "${value}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || Number.isNaN(Date.parse(value)))
+    throw new CliError(`${flag} must be a date as YYYY-MM-DD (got "${value}")`);
   return value;
 }
 
@@ -36,7 +37,9 @@ export function registerPlatformCommands(program: Command): void {
       try {
         const report = await migrateToLatest(db.handle.db as never);
         output(Boolean(opts.json), { ...report, database: db.via }, () =>
-          report.applied.length === 0 ? `Schema is up to date (${report.alreadyApplied} migrations applied).` : `Applied: ${report.applied.join(', ')}`,
+          report.applied.length === 0
+            ? `Schema is up to date (${report.alreadyApplied} migrations applied).`
+            : `Applied: ${report.applied.join(', ')}`,
         );
       } finally {
         await db.close();
@@ -55,63 +58,89 @@ export function registerPlatformCommands(program: Command): void {
     .option('--password-stdin', 'read the password from standard input (otherwise CHARTA_NEW_PASSWORD)')
     .option('--emergency-access', 'designate the user for emergency access')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { username: string; role: string; name?: string; email?: string; passwordStdin?: boolean; emergencyAccess?: boolean; json?: boolean }) => {
-      if (!isRole(opts.role)) throw new CliError(`--role must be one of: ${ALL_ROLES.join(', ')} (got "${opts.role}")`);
-      if (!/^[\p{L}\p{N}._-]{3,64}$/u.test(opts.username)) throw new CliError('--username: 3 to 64 letters, digits, dot, underscore or hyphen');
-      const password = opts.passwordStdin ? await readStdin() : process.env['CHARTA_NEW_PASSWORD'];
-      if (!password) throw new CliError('Give the password on standard input with --password-stdin, or in CHARTA_NEW_PASSWORD');
-      const problem = passwordProblem(password, opts.username);
-      if (problem) throw new CliError(`Password refused: ${problem}`);
-      const role = opts.role;
-      await withDatabase(async ({ handle, secrets }) => {
-        const org = await handle.db.selectFrom('organizations').select('id').orderBy('created_at').limit(1).executeTakeFirst();
-        if (!org) throw new CliError('No organisation exists yet: start the server once, or run with the demo enabled', ExitCode.unexpected);
-        const key = usernameKey(opts.username);
-        const hashed = await hashPassword(password);
-        const id = randomUUID();
-        const now = new Date();
-        await handle.db.transaction().execute(async (tx) => {
-          if (await tx.selectFrom('users').select('id').where('username_key', '=', key).executeTakeFirst()) {
-            throw new CliError(`The username "${opts.username}" is taken`);
-          }
-          await tx
-            .insertInto('users')
-            .values({
-              id,
-              org_id: org.id,
-              username: opts.username.normalize('NFKC'),
-              username_key: key,
-              display_name: opts.name ?? opts.username,
-              email: opts.email ?? null,
-              role,
-              active: true,
-              password_hash: hashed,
-              totp_secret_enc: null,
-              totp_pending_enc: null,
-              mfa_enrolled: false,
-              totp_last_step: null,
-              failed_password_count: 0,
-              failed_totp_count: 0,
-              locked_until: null,
-              emergency_access_designated: Boolean(opts.emergencyAccess),
-              label_grants: [],
-              updated_at: now,
-              last_login_at: null,
-            })
-            .execute();
-          await appendAudit(tx, secrets.auditKey, {
-            action: 'user.create',
-            outcome: 'success',
-            occurredAt: now,
-            username: OPERATOR,
-            recordType: 'user',
-            recordId: id,
-            detail: { username: opts.username, role, source: 'command line' },
+    .action(
+      async (opts: {
+        username: string;
+        role: string;
+        name?: string;
+        email?: string;
+        passwordStdin?: boolean;
+        emergencyAccess?: boolean;
+        json?: boolean;
+      }) => {
+        if (!isRole(opts.role))
+          throw new CliError(`--role must be one of: ${ALL_ROLES.join(', ')} (got "${opts.role}")`);
+        if (!/^[\p{L}\p{N}._-]{3,64}$/u.test(opts.username))
+          throw new CliError('--username: 3 to 64 letters, digits, dot, underscore or hyphen');
+        const password = opts.passwordStdin ? await readStdin() : process.env['CHARTA_NEW_PASSWORD'];
+        if (!password)
+          throw new CliError('Give the password on standard input with --password-stdin, or in CHARTA_NEW_PASSWORD');
+        const problem = passwordProblem(password, opts.username);
+        if (problem) throw new CliError(`Password refused: ${problem}`);
+        const role = opts.role;
+        await withDatabase(async ({ handle, secrets }) => {
+          const org = await handle.db
+            .selectFrom('organizations')
+            .select('id')
+            .orderBy('created_at')
+            .limit(1)
+            .executeTakeFirst();
+          if (!org)
+            throw new CliError(
+              'No organisation exists yet: start the server once, or run with the demo enabled',
+              ExitCode.unexpected,
+            );
+          const key = usernameKey(opts.username);
+          const hashed = await hashPassword(password);
+          const id = randomUUID();
+          const now = new Date();
+          await handle.db.transaction().execute(async (tx) => {
+            if (await tx.selectFrom('users').select('id').where('username_key', '=', key).executeTakeFirst()) {
+              throw new CliError(`The username "${opts.username}" is taken`);
+            }
+            await tx
+              .insertInto('users')
+              .values({
+                id,
+                org_id: org.id,
+                username: opts.username.normalize('NFKC'),
+                username_key: key,
+                display_name: opts.name ?? opts.username,
+                email: opts.email ?? null,
+                role,
+                active: true,
+                password_hash: hashed,
+                totp_secret_enc: null,
+                totp_pending_enc: null,
+                mfa_enrolled: false,
+                totp_last_step: null,
+                failed_password_count: 0,
+                failed_totp_count: 0,
+                locked_until: null,
+                emergency_access_designated: Boolean(opts.emergencyAccess),
+                label_grants: [],
+                updated_at: now,
+                last_login_at: null,
+              })
+              .execute();
+            await appendAudit(tx, secrets.auditKey, {
+              action: 'user.create',
+              outcome: 'success',
+              occurredAt: now,
+              username: OPERATOR,
+              recordType: 'user',
+              recordId: id,
+              detail: { username: opts.username, role, source: 'command line' },
+            });
           });
+          output(
+            Boolean(opts.json),
+            { id, username: opts.username, role },
+            () => `Created ${opts.username} (${role}); MFA enrolment happens at first sign-in.`,
+          );
         });
-        output(Boolean(opts.json), { id, username: opts.username, role }, () => `Created ${opts.username} (${role}); MFA enrolment happens at first sign-in.`);
-      });
-    });
+      },
+    );
 
   users
     .command('list')
@@ -135,7 +164,12 @@ export function registerPlatformCommands(program: Command): void {
           lastLoginAt: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,
         }));
         output(Boolean(opts.json), { users: list }, () =>
-          list.map((u) => `${u.username.padEnd(16)} ${u.role.padEnd(22)} ${u.active ? 'active  ' : 'inactive'} ${u.mfaEnrolled ? 'mfa' : 'no-mfa'}`).join('\n'),
+          list
+            .map(
+              (u) =>
+                `${u.username.padEnd(16)} ${u.role.padEnd(22)} ${u.active ? 'active  ' : 'inactive'} ${u.mfaEnrolled ? 'mfa' : 'no-mfa'}`,
+            )
+            .join('\n'),
         );
       });
     });
@@ -148,11 +182,20 @@ export function registerPlatformCommands(program: Command): void {
       await withDatabase(async ({ handle, secrets }) => {
         const now = new Date();
         const result = await handle.db.transaction().execute(async (tx) => {
-          const user = await tx.selectFrom('users').select(['id', 'username', 'active', 'role']).where('username_key', '=', usernameKey(username)).executeTakeFirst();
+          const user = await tx
+            .selectFrom('users')
+            .select(['id', 'username', 'active', 'role'])
+            .where('username_key', '=', usernameKey(username))
+            .executeTakeFirst();
           if (!user) throw new CliError(`No user named "${username}"`);
           if (!user.active) return { id: user.id, changed: false };
           await tx.updateTable('users').set({ active: false, updated_at: now }).where('id', '=', user.id).execute();
-          await tx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+          await tx
+            .updateTable('sessions')
+            .set({ revoked_at: now })
+            .where('user_id', '=', user.id)
+            .where('revoked_at', 'is', null)
+            .execute();
           await appendAudit(tx, secrets.auditKey, {
             action: 'user.update',
             outcome: 'success',
@@ -164,7 +207,9 @@ export function registerPlatformCommands(program: Command): void {
           });
           return { id: user.id, changed: true };
         });
-        output(Boolean(opts.json), { username, ...result }, () => (result.changed ? `Deactivated ${username}; their sessions are ended.` : `${username} was already inactive.`));
+        output(Boolean(opts.json), { username, ...result }, () =>
+          result.changed ? `Deactivated ${username}; their sessions are ended.` : `${username} was already inactive.`,
+        );
       });
     });
 
@@ -196,54 +241,71 @@ export function registerPlatformCommands(program: Command): void {
     .option('--from <date>', 'first day, YYYY-MM-DD')
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'print a JSON summary (to standard error when the events go to standard output)')
-    .action(async (opts: { out?: string; user?: string; patient?: string; action?: string; from?: string; to?: string; json?: boolean }) => {
-      const from = isoDate(opts.from, '--from');
-      const to = isoDate(opts.to, '--to');
-      const count = await withDatabase(async ({ handle, secrets }) => {
-        const filters = { user: opts.user, patient: opts.patient, action: opts.action, from, to };
-        await appendAudit(handle.db, secrets.auditKey, {
-          action: 'audit.export',
-          outcome: 'success',
-          occurredAt: new Date(),
-          username: OPERATOR,
-          detail: { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)), format: 'fhir-ndjson', source: 'command line' },
-        });
-        const sink: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
-        let n = 0;
-        let before: number | undefined;
-        for (;;) {
-          const page = await queryAudit(handle.db, {
-            limit: 500,
-            ...(opts.user ? { user: opts.user } : {}),
-            ...(opts.patient ? { patient: opts.patient } : {}),
-            ...(opts.action ? { action: opts.action } : {}),
-            ...(from ? { from } : {}),
-            ...(to ? { to } : {}),
-            ...(before ? { before } : {}),
+    .action(
+      async (opts: {
+        out?: string;
+        user?: string;
+        patient?: string;
+        action?: string;
+        from?: string;
+        to?: string;
+        json?: boolean;
+      }) => {
+        const from = isoDate(opts.from, '--from');
+        const to = isoDate(opts.to, '--to');
+        const count = await withDatabase(async ({ handle, secrets }) => {
+          const filters = { user: opts.user, patient: opts.patient, action: opts.action, from, to };
+          await appendAudit(handle.db, secrets.auditKey, {
+            action: 'audit.export',
+            outcome: 'success',
+            occurredAt: new Date(),
+            username: OPERATOR,
+            detail: {
+              filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+              format: 'fhir-ndjson',
+              source: 'command line',
+            },
           });
-          for (const row of page.rows) {
-            if (!sink.write(JSON.stringify(toFhirAuditEvent(toAuditView(row))) + '\n')) await new Promise<void>((r) => sink.once('drain', () => r()));
-            n++;
+          const sink: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;
+          let n = 0;
+          let before: number | undefined;
+          for (;;) {
+            const page = await queryAudit(handle.db, {
+              limit: 500,
+              ...(opts.user ? { user: opts.user } : {}),
+              ...(opts.patient ? { patient: opts.patient } : {}),
+              ...(opts.action ? { action: opts.action } : {}),
+              ...(from ? { from } : {}),
+              ...(to ? { to } : {}),
+              ...(before ? { before } : {}),
+            });
+            for (const row of page.rows) {
+              if (!sink.write(JSON.stringify(toFhirAuditEvent(toAuditView(row))) + '\n'))
+                await new Promise<void>((r) => sink.once('drain', () => r()));
+              n++;
+            }
+            if (page.nextBefore === null) break;
+            before = page.nextBefore;
           }
-          if (page.nextBefore === null) break;
-          before = page.nextBefore;
-        }
-        if (opts.out) {
-          await new Promise<void>((resolve, reject) => {
-            sink.once('error', reject);
-            sink.end(() => resolve());
-          });
-        }
-        return n;
-      });
-      const summary = { exported: count, ...(opts.out ? { file: opts.out } : {}) };
-      if (opts.json) (opts.out ? process.stdout : process.stderr).write(JSON.stringify(summary) + '\n');
-      else process.stderr.write(`Exported ${count} audit events${opts.out ? ` to ${opts.out}` : ''}.\n`);
-    });
+          if (opts.out) {
+            await new Promise<void>((resolve, reject) => {
+              sink.once('error', reject);
+              sink.end(() => resolve());
+            });
+          }
+          return n;
+        });
+        const summary = { exported: count, ...(opts.out ? { file: opts.out } : {}) };
+        if (opts.json) (opts.out ? process.stdout : process.stderr).write(JSON.stringify(summary) + '\n');
+        else process.stderr.write(`Exported ${count} audit events${opts.out ? ` to ${opts.out}` : ''}.\n`);
+      },
+    );
 }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/u, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/u, '');
 }

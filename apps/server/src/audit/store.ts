@@ -36,7 +36,12 @@ const AUDIT_LOCK_ID = 7_420_001;
  */
 export async function appendAudit(db: Db, key: Buffer, input: AuditInput): Promise<{ seq: number; hash: string }> {
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(db);
-  const last = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const fields: ChainedFields = {
     seq: (last?.seq ?? 0) + 1,
     id: randomUUID(),
@@ -127,7 +132,12 @@ export function readCheckpoint(file: string): AuditCheckpoint | undefined {
 }
 
 export async function chainHead(db: Db): Promise<{ seq: number; hash: string } | undefined> {
-  const row = await db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
 
@@ -162,12 +172,18 @@ export async function verifyAuditChain(db: Db, key: Buffer, checkpoint?: AuditCh
         return {
           ok: false,
           checked,
-          firstBad: { seq: expectedSeq, id: null, problem: `event ${expectedSeq} is missing (next present is ${fields.seq})` },
+          firstBad: {
+            seq: expectedSeq,
+            id: null,
+            problem: `event ${expectedSeq} is missing (next present is ${fields.seq})`,
+          },
           head: prevHash,
         };
       }
-      if (row.prev_hash !== prevHash) return bad('its link to the previous event is broken (deleted, inserted or reordered)');
-      if (chainHash(key, prevHash, fields) !== row.hash) return bad('its content no longer matches its hash (altered or forged)');
+      if (row.prev_hash !== prevHash)
+        return bad('its link to the previous event is broken (deleted, inserted or reordered)');
+      if (chainHash(key, prevHash, fields) !== row.hash)
+        return bad('its content no longer matches its hash (altered or forged)');
       if (checkpoint && checkpoint.seq === fields.seq) {
         checkpointSeen = true;
         if (checkpoint.hash !== row.hash) return bad('it differs from the recorded checkpoint');
@@ -180,7 +196,12 @@ export async function verifyAuditChain(db: Db, key: Buffer, checkpoint?: AuditCh
   }
   if (checkpoint) {
     if (checkpointMac(key, checkpoint.seq, checkpoint.hash) !== checkpoint.mac) {
-      return { ok: false, checked, firstBad: { seq: checkpoint.seq, id: null, problem: 'the checkpoint file was altered' }, head: prevHash };
+      return {
+        ok: false,
+        checked,
+        firstBad: { seq: checkpoint.seq, id: null, problem: 'the checkpoint file was altered' },
+        head: prevHash,
+      };
     }
     if (!checkpointSeen && checkpoint.seq >= expectedSeq) {
       return {
@@ -222,16 +243,29 @@ export function toAuditView(row: Selectable<AuditEventsTable>): AuditEventView {
 }
 
 /** Filters the trail (newest first). Every filter is a bound parameter. */
-export async function queryAudit(db: Db, q: AuditQuery): Promise<{ rows: Selectable<AuditEventsTable>[]; nextBefore: number | null }> {
+export async function queryAudit(
+  db: Db,
+  q: AuditQuery,
+): Promise<{ rows: Selectable<AuditEventsTable>[]; nextBefore: number | null }> {
   let query = db.selectFrom('audit_events').selectAll();
-  if (q.user) query = query.where((eb) => eb.or([eb('username', '=', q.user ?? ''), eb(sql`user_id::text`, '=', q.user ?? '')]));
+  if (q.user)
+    query = query.where((eb) => eb.or([eb('username', '=', q.user ?? ''), eb(sql`user_id::text`, '=', q.user ?? '')]));
   if (q.patient) query = query.where(sql`patient_id::text`, '=', q.patient);
-  if (q.action) query = query.where((eb) => eb.or([eb('action', '=', q.action ?? ''), eb('action', 'like', `${(q.action ?? '').replace(/[%_\\]/gu, '\\$&')}.%`)]));
+  if (q.action)
+    query = query.where((eb) =>
+      eb.or([
+        eb('action', '=', q.action ?? ''),
+        eb('action', 'like', `${(q.action ?? '').replace(/[%_\\]/gu, '\\$&')}.%`),
+      ]),
+    );
   if (q.from) query = query.where('occurred_at', '>=', new Date(`${q.from}T00:00:00Z`));
   if (q.to) query = query.where('occurred_at', '<', new Date(new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000));
   if (q.emergency) query = query.where('emergency', '=', q.emergency === 'true');
   if (q.before) query = query.where('seq', '<', q.before);
-  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return { rows: page, nextBefore: more ? Number(page[page.length - 1]?.seq ?? 0) : null };
@@ -274,7 +308,11 @@ export function toFhirAuditEvent(view: AuditEventView): Record<string, unknown> 
           purposeOfEvent: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason',
+                  code: 'ETREAT',
+                  display: 'Emergency Treatment',
+                },
               ],
             },
           ],
@@ -290,7 +328,17 @@ export function toFhirAuditEvent(view: AuditEventView): Record<string, unknown> 
         ...(view.sourceIp ? { network: { address: view.sourceIp, type: '2' } } : {}),
       },
     ],
-    source: { site: 'Charta', observer: { display: 'Charta server' }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
+    source: {
+      site: 'Charta',
+      observer: { display: 'Charta server' },
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
+    },
     ...(entity.length > 0 ? { entity } : {}),
     extension: [
       { url: 'urn:charta:audit-seq', valueInteger: view.seq },

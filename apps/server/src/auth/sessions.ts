@@ -115,11 +115,21 @@ export async function lookupSession(db: Db, token: string, now: Date, config: Co
 
 /** Records user activity, which restarts the idle timer. */
 export async function touchSession(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ last_activity_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_activity_at: now })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Ends every session of a user: sign-out everywhere, deactivation, role change, MFA reset (SEC-07). */
@@ -135,6 +145,10 @@ export async function revokeAllSessions(db: Db, userId: string, now: Date): Prom
 
 /** Whether the organisation's policy requires MFA for a role (on for every role unless an administrator turns it off). */
 export async function mfaRequiredFor(db: Db, orgId: string, role: Role): Promise<boolean> {
-  const policy = await db.selectFrom('security_policy').select('mfa_required_roles').where('org_id', '=', orgId).executeTakeFirst();
+  const policy = await db
+    .selectFrom('security_policy')
+    .select('mfa_required_roles')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   return policy ? policy.mfa_required_roles.includes(role) : true;
 }

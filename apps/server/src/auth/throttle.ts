@@ -36,7 +36,7 @@ export async function recordNameFailure(db: Db, key: string, now: Date): Promise
     .insertInto('login_throttle')
     .values({ key, failures, window_started_at: now, blocked_until: blockedUntil })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures, blocked_until: blockedUntil ?? (row?.blocked_until ?? null) }),
+      oc.column('key').doUpdateSet({ failures, blocked_until: blockedUntil ?? row?.blocked_until ?? null }),
     )
     .execute();
   return { blockedUntil: blockedUntil ?? undefined, failures };
@@ -53,12 +53,15 @@ export async function recordAddressFailure(db: Db, ip: string, now: Date): Promi
   const windowStart = row ? new Date(row.window_started_at) : now;
   const fresh = !row || now.getTime() - windowStart.getTime() > ADDRESS_WINDOW_MINUTES * 60_000;
   const failures = fresh ? 1 : (row?.failures ?? 0) + 1;
-  const blockedUntil = failures >= ADDRESS_MAX_FAILURES ? new Date(now.getTime() + ADDRESS_WINDOW_MINUTES * 60_000) : null;
+  const blockedUntil =
+    failures >= ADDRESS_MAX_FAILURES ? new Date(now.getTime() + ADDRESS_WINDOW_MINUTES * 60_000) : null;
   await db
     .insertInto('login_throttle')
     .values({ key, failures, window_started_at: fresh ? now : windowStart, blocked_until: blockedUntil })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({ failures, window_started_at: fresh ? now : windowStart, blocked_until: blockedUntil }),
+      oc
+        .column('key')
+        .doUpdateSet({ failures, window_started_at: fresh ? now : windowStart, blocked_until: blockedUntil }),
     )
     .execute();
   return blockedUntil !== null;

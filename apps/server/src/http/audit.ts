@@ -25,7 +25,9 @@ export async function audit(
   principal: Principal | undefined,
   event: AuditDetail,
 ): Promise<void> {
-  const who = event.subject ?? (principal ? { userId: principal.userId, username: principal.username, role: principal.role } : undefined);
+  const who =
+    event.subject ??
+    (principal ? { userId: principal.userId, username: principal.username, role: principal.role } : undefined);
   const head = await appendAudit(db, services.secrets.auditKey, {
     action: event.action,
     outcome: event.outcome ?? 'success',

@@ -97,9 +97,16 @@ export function zodFieldErrors(error: ZodError, root: string): FieldError[] {
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
     const segments = issue.path.map((s) => String(s));
     const pointer = (extra?: string) =>
-      root + [...segments, ...(extra === undefined ? [] : [extra])].map((s) => '/' + s.replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+      root +
+      [...segments, ...(extra === undefined ? [] : [extra])]
+        .map((s) => '/' + s.replaceAll('~', '~0').replaceAll('/', '~1'))
+        .join('');
     if (keys.length > 0) {
-      return { path: pointer(keys[0]), code: 'unrecognized_keys', message: `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}` };
+      return {
+        path: pointer(keys[0]),
+        code: 'unrecognized_keys',
+        message: `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`,
+      };
     }
     return { path: pointer(), code: issue.code, message: issue.message };
   });

@@ -29,12 +29,18 @@ function parametersOf(schema: ZodType | undefined, where: 'query' | 'path'): Rec
 /** The OpenAPI 3.0 document, generated from the same route table and zod schemas that validate requests. */
 export function buildOpenApi(routes: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: jsonSchema(ProblemDetails, 'output') } } };
+  const problem = {
+    description: 'Problem details (RFC 9457)',
+    content: { 'application/problem+json': { schema: jsonSchema(ProblemDetails, 'output') } },
+  };
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
       responses[status] = r.schema
-        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') } } }
+        ? {
+            description: r.description,
+            content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') } },
+          }
         : r.contentType
           ? { description: r.description, content: { [r.contentType]: {} } }
           : { description: r.description };
@@ -43,7 +49,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
     if (route.access.kind !== 'public') {
       responses['401'] ??= { ...problem, description: 'Not signed in, session expired, or MFA not completed' };
     }
-    if (route.access.kind === 'permission') responses['403'] ??= { ...problem, description: `Requires permission ${route.access.action}` };
+    if (route.access.kind === 'permission')
+      responses['403'] ??= { ...problem, description: `Requires permission ${route.access.action}` };
     responses['500'] ??= { ...problem, description: 'Unexpected error (details in the server log under the trace id)' };
     const op: Record<string, unknown> = {
       summary: route.summary,
@@ -55,7 +62,10 @@ export function buildOpenApi(routes: readonly RouteSpec[], version: string): Rec
       ...(route.access.kind === 'public' ? { security: [] } : {}),
     };
     if (route.body) {
-      op['requestBody'] = { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } };
+      op['requestBody'] = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+      };
     }
     const key = openApiPath(route.path);
     paths[key] ??= {};
@@ -88,8 +98,12 @@ export function renderApiReference(doc: Record<string, unknown>): string {
   const sections: string[] = [];
   for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      const body = op['requestBody'] ? JSON.stringify((op['requestBody'] as Record<string, unknown>)['content'], null, 2) : '';
-      const params = (op['parameters'] as Record<string, unknown>[]).map((p) => `${String(p['name'])} (${String(p['in'])}${p['required'] ? ', required' : ''})`).join(', ');
+      const body = op['requestBody']
+        ? JSON.stringify((op['requestBody'] as Record<string, unknown>)['content'], null, 2)
+        : '';
+      const params = (op['parameters'] as Record<string, unknown>[])
+        .map((p) => `${String(p['name'])} (${String(p['in'])}${p['required'] ? ', required' : ''})`)
+        .join(', ');
       sections.push(
         `<section><h2><code>${method.toUpperCase()} ${escapeHtml(path)}</code></h2><p>${escapeHtml(String(op['summary']))}</p>` +
           `<p><strong>Access:</strong> ${escapeHtml(String(op['x-charta-access']))}</p>` +

@@ -43,7 +43,10 @@ async function readJsonBody(req: Request, limit: number): Promise<unknown> {
   }
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > limit) throw new PayloadTooLarge(`The body may be at most ${limit} bytes`);
-  if (!req.body) throw new ValidationError('The request body is empty', [{ path: '', code: 'required', message: 'A JSON body is required' }]);
+  if (!req.body)
+    throw new ValidationError('The request body is empty', [
+      { path: '', code: 'required', message: 'A JSON body is required' },
+    ]);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -59,16 +62,22 @@ async function readJsonBody(req: Request, limit: number): Promise<unknown> {
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
   if (text.trim().length === 0) {
-    throw new ValidationError('The request body is empty', [{ path: '', code: 'required', message: 'A JSON body is required' }]);
+    throw new ValidationError('The request body is empty', [
+      { path: '', code: 'required', message: 'A JSON body is required' },
+    ]);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ValidationError('The request body is not valid JSON', [{ path: '', code: 'invalid_json', message: 'Malformed JSON' }]);
+    throw new ValidationError('The request body is not valid JSON', [
+      { path: '', code: 'invalid_json', message: 'Malformed JSON' },
+    ]);
   }
   if (jsonDepth(value) > MAX_JSON_DEPTH) {
-    throw new ValidationError('The request body is nested too deeply', [{ path: '', code: 'too_deep', message: `At most ${MAX_JSON_DEPTH} levels` }]);
+    throw new ValidationError('The request body is nested too deeply', [
+      { path: '', code: 'too_deep', message: `At most ${MAX_JSON_DEPTH} levels` },
+    ]);
   }
   return value;
 }
@@ -77,7 +86,10 @@ function queryObject(url: string): Record<string, string> {
   const params = new URL(url).searchParams;
   const out: Record<string, string> = {};
   for (const [key, value] of params) {
-    if (key in out) throw new ValidationError('A query parameter is repeated', [{ path: `/query/${key}`, code: 'duplicate', message: `Give ${key} once` }]);
+    if (key in out)
+      throw new ValidationError('A query parameter is repeated', [
+        { path: `/query/${key}`, code: 'duplicate', message: `Give ${key} once` },
+      ]);
     out[key] = value;
   }
   return out;
@@ -95,14 +107,17 @@ export function mountRoutes(app: Hono<HonoEnv>, routes: readonly RouteSpec[], se
       const access = route.access;
       if (access.kind !== 'public') {
         if (!principal) {
-          throw new Unauthenticated(c.get('sessionExpired') ? 'Your session has expired; sign in again' : 'Sign in to continue');
+          throw new Unauthenticated(
+            c.get('sessionExpired') ? 'Your session has expired; sign in again' : 'Sign in to continue',
+          );
         }
         if (access.kind === 'session') {
           if (!access.stages.includes(principal.stage)) {
             throw new Unauthenticated('Complete multi-factor authentication to continue');
           }
         } else {
-          if (principal.stage !== 'active') throw new Unauthenticated('Complete multi-factor authentication to continue');
+          if (principal.stage !== 'active')
+            throw new Unauthenticated('Complete multi-factor authentication to continue');
           if (!roleMay(principal.role, access.action)) {
             await audit(services.db, services, info, principal, {
               action: 'access.denied',
@@ -123,7 +138,9 @@ export function mountRoutes(app: Hono<HonoEnv>, routes: readonly RouteSpec[], se
       }
       const params = parseWith(route.params, c.req.param(), '/params', 'path');
       const query = parseWith(route.query, queryObject(c.req.url), '/query', 'query string');
-      const rawBody = route.body ? await readJsonBody(c.req.raw, route.bodyLimitBytes ?? DEFAULT_BODY_LIMIT) : undefined;
+      const rawBody = route.body
+        ? await readJsonBody(c.req.raw, route.bodyLimitBytes ?? DEFAULT_BODY_LIMIT)
+        : undefined;
       const body = parseWith(route.body, rawBody, '', 'request body');
       const result = await route.handler({ body, query, params, info, principal: current, services, c });
       if (result instanceof Response) return result;

@@ -48,7 +48,9 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   readonly query?: ZodType<Q>;
   readonly params?: ZodType<P>;
   readonly bodyLimitBytes?: number;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: ZodType; readonly contentType?: string }>>;
+  readonly responses: Readonly<
+    Record<number, { readonly description: string; readonly schema?: ZodType; readonly contentType?: string }>
+  >;
   readonly handler: (args: HandlerArgs<B, Q, P>) => Promise<RouteResult | Response>;
 }
 

@@ -36,11 +36,16 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
-      ctx.addIssue({ code: 'custom', path: ['TLS_CERT_FILE'], message: 'Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TLS_CERT_FILE'],
+        message: 'Set both TLS_CERT_FILE and TLS_KEY_FILE, or neither',
+      });
     }
     for (const key of ['TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
       const file = env[key];
-      if (file && !existsSync(file)) ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not exist: ${file}` });
+      if (file && !existsSync(file))
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} does not exist: ${file}` });
     }
     if (env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
       ctx.addIssue({
@@ -54,7 +59,8 @@ const EnvSchema = z
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly database: { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dir: string };
+  readonly database:
+    { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dir: string };
   readonly dataDir: string;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
@@ -74,18 +80,20 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError listing every bad value by name. */
 export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means "not set", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
   const dataDir = resolve(e.CHARTA_DATA_DIR ?? join(repoRoot, '.charta', 'data'));
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: join(dataDir, 'pglite') },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dir: join(dataDir, 'pglite') },
     dataDir,
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },

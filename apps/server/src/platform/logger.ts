@@ -61,7 +61,10 @@ export function scrub(text: string): string {
 export function errorFields(error: unknown): LogFields {
   if (!(error instanceof Error)) return { errorName: typeof error };
   const code = (error as { code?: unknown }).code;
-  const frames = (error.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 12);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((l) => l.trimStart().startsWith('at '))
+    .slice(0, 12);
   return {
     errorName: error.name,
     ...(typeof code === 'string' ? { errorCode: code } : {}),
@@ -78,7 +81,8 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (fields) {
       for (const [key, value] of Object.entries(fields)) {
         if (ALLOWED.has(key as keyof LogFields) && value !== undefined) {
-          record[key] = typeof value === 'string' && key !== 'stack' && key !== 'errorMessage' ? value.slice(0, 200) : value;
+          record[key] =
+            typeof value === 'string' && key !== 'stack' && key !== 'errorMessage' ? value.slice(0, 200) : value;
         }
       }
     }

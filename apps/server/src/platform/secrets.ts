@@ -22,7 +22,10 @@ export function loadOrCreateSecrets(file: string): Secrets {
   const secrets = { auditKey: randomBytes(32), encryptionKey: randomBytes(32) };
   writeFileSync(
     file,
-    JSON.stringify({ auditKey: secrets.auditKey.toString('base64'), encryptionKey: secrets.encryptionKey.toString('base64') }),
+    JSON.stringify({
+      auditKey: secrets.auditKey.toString('base64'),
+      encryptionKey: secrets.encryptionKey.toString('base64'),
+    }),
     { mode: 0o600, flag: 'wx' },
   );
   return secrets;
@@ -33,7 +36,9 @@ export function encrypt(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(
+    '.',
+  );
 }
 
 /** Throws when the ciphertext was altered or the key is wrong. */

@@ -22,7 +22,10 @@ const listEvents = defineRoute({
     const p = principal as Principal;
     const page = await queryAudit(services.db, query);
     const filters = Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'limit'));
-    await audit(services.db, services, info, p, { action: 'audit.query', detail: { filters, returned: page.rows.length } });
+    await audit(services.db, services, info, p, {
+      action: 'audit.query',
+      detail: { filters, returned: page.rows.length },
+    });
     return { body: { events: page.rows.map(toAuditView), nextBefore: page.nextBefore } };
   },
 });
@@ -41,7 +44,10 @@ const exportEvents = defineRoute({
     // The export is itself audited before any byte leaves, so an interrupted download is still on record.
     await audit(services.db, services, info, p, { action: 'audit.export', detail: { filters, format: 'fhir-ndjson' } });
     c.header('Content-Type', 'application/fhir+ndjson');
-    c.header('Content-Disposition', `attachment; filename="audit-events-${info.now.toISOString().slice(0, 10)}.ndjson"`);
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="audit-events-${info.now.toISOString().slice(0, 10)}.ndjson"`,
+    );
     return stream(c, async (out) => {
       let before: number | undefined;
       for (;;) {
@@ -62,7 +68,11 @@ const verifyChain = defineRoute({
   access: { kind: 'permission', action: 'audit:read' },
   responses: { 200: { description: 'Verification result', schema: AuditVerifyResult } },
   handler: async ({ principal, services, info }) => {
-    const result = await verifyAuditChain(services.db, services.secrets.auditKey, readCheckpoint(checkpointFile(services.config.dataDir)));
+    const result = await verifyAuditChain(
+      services.db,
+      services.secrets.auditKey,
+      readCheckpoint(checkpointFile(services.config.dataDir)),
+    );
     await audit(services.db, services, info, principal as Principal, {
       action: 'audit.verify',
       outcome: result.ok ? 'success' : 'failure',

@@ -13,7 +13,14 @@ import { ALL_ACTIONS, roleMay, type Role } from '@charta/core';
 import type { Database } from '@charta/db';
 import type { Kysely, Transaction } from 'kysely';
 import QRCode from 'qrcode';
-import { ACCOUNT_DISABLE_FAILURES, clearNameFailures, recordAddressFailure, recordNameFailure, throttleState, usernameKey } from '../auth/throttle.js';
+import {
+  ACCOUNT_DISABLE_FAILURES,
+  clearNameFailures,
+  recordAddressFailure,
+  recordNameFailure,
+  throttleState,
+  usernameKey,
+} from '../auth/throttle.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from '../auth/password.js';
 import { createSession, mfaRequiredFor, revokeAllSessions, revokeSession } from '../auth/sessions.js';
 import { matchTotp, newTotpSecret, otpauthUri } from '../auth/totp.js';
@@ -68,10 +75,18 @@ async function currentCsrf(args: HandlerArgs<unknown, unknown, unknown>): Promis
     setCsrfCookie(c, tls, fresh);
     return fresh;
   }
-  const row = await services.db.selectFrom('sessions').select('csrf_hash').where('id', '=', principal.sessionId).executeTakeFirst();
+  const row = await services.db
+    .selectFrom('sessions')
+    .select('csrf_hash')
+    .where('id', '=', principal.sessionId)
+    .executeTakeFirst();
   if (fromCookie && row && sha256Hex(fromCookie) === row.csrf_hash) return fromCookie;
   const fresh = newToken();
-  await services.db.updateTable('sessions').set({ csrf_hash: sha256Hex(fresh) }).where('id', '=', principal.sessionId).execute();
+  await services.db
+    .updateTable('sessions')
+    .set({ csrf_hash: sha256Hex(fresh) })
+    .where('id', '=', principal.sessionId)
+    .execute();
   setCsrfCookie(c, tls, fresh);
   return fresh;
 }
@@ -192,7 +207,11 @@ const login = defineRoute({
       const required = await mfaRequiredFor(tx, user.org_id, user.role as Role);
       const stage: SessionStage = user.mfa_enrolled ? 'mfa_challenge' : required ? 'mfa_enrol' : 'active';
       const session = await advanceSession(tx, services, info, user.id, principal?.sessionId, stage);
-      await tx.updateTable('users').set({ failed_password_count: 0, ...(stage === 'active' ? { last_login_at: now } : {}) }).where('id', '=', user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ failed_password_count: 0, ...(stage === 'active' ? { last_login_at: now } : {}) })
+        .where('id', '=', user.id)
+        .execute();
       await audit(tx, services, info, undefined, {
         action: 'auth.login',
         detail: { stage, step: 'password' },
@@ -214,12 +233,17 @@ const enrolStart = defineRoute({
   responses: { 200: { description: 'Enrolment secret', schema: MfaEnrolStartResponse } },
   handler: async ({ principal, services, info }) => {
     const p = principal as Principal;
-    if (p.mfaEnrolled) throw new ValidationError('MFA is already set up for this account; an administrator can reset it');
+    if (p.mfaEnrolled)
+      throw new ValidationError('MFA is already set up for this account; an administrator can reset it');
     const secret = newTotpSecret();
     const uri = otpauthUri(secret, p.username);
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
     await services.db.transaction().execute(async (tx) => {
-      await tx.updateTable('users').set({ totp_pending_enc: encrypt(services.secrets.encryptionKey, secret) }).where('id', '=', p.userId).execute();
+      await tx
+        .updateTable('users')
+        .set({ totp_pending_enc: encrypt(services.secrets.encryptionKey, secret) })
+        .where('id', '=', p.userId)
+        .execute();
       await audit(tx, services, info, p, { action: 'auth.mfa.enrol.start' });
     });
     return { body: { secret, otpauthUri: uri, qrSvg } };
@@ -240,17 +264,26 @@ const enrolConfirm = defineRoute({
   handler: async ({ body, principal, services, info, c }) => {
     const p = principal as Principal;
     const { db } = services;
-    const user = await db.selectFrom('users').select(['totp_pending_enc', 'mfa_enrolled']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom('users')
+      .select(['totp_pending_enc', 'mfa_enrolled'])
+      .where('id', '=', p.userId)
+      .executeTakeFirstOrThrow();
     if (user.mfa_enrolled || !user.totp_pending_enc) throw new ValidationError('Start enrolment first');
     const secret = decrypt(services.secrets.encryptionKey, user.totp_pending_enc);
     const step = matchTotp(secret, body.code, info.now);
     if (step === undefined) {
       const locked = await db.transaction().execute(async (tx) => {
         const l = await lockAfterTotpFailures(tx, p.userId, info.now);
-        await audit(tx, services, info, p, { action: 'auth.mfa.failed', outcome: 'denied', reason: 'wrong code at enrolment' });
+        await audit(tx, services, info, p, {
+          action: 'auth.mfa.failed',
+          outcome: 'denied',
+          reason: 'wrong code at enrolment',
+        });
         return l;
       });
-      if (locked) throw new TooManyRequests('Too many wrong codes; the account is locked for 15 minutes', TOTP_LOCK_MINUTES * 60);
+      if (locked)
+        throw new TooManyRequests('Too many wrong codes; the account is locked for 15 minutes', TOTP_LOCK_MINUTES * 60);
       throw new Unauthenticated('That code is not right. Check the time on your device and try the newest code.');
     }
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
@@ -271,9 +304,15 @@ const enrolConfirm = defineRoute({
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw new ValidationError('MFA is already set up for this account');
       await tx.deleteFrom('recovery_codes').where('user_id', '=', p.userId).execute();
-      await tx.insertInto('recovery_codes').values(codes.map((code) => ({ user_id: p.userId, code_hash: sha256Hex(code), used_at: null }))).execute();
+      await tx
+        .insertInto('recovery_codes')
+        .values(codes.map((code) => ({ user_id: p.userId, code_hash: sha256Hex(code), used_at: null })))
+        .execute();
       const session = await advanceSession(tx, services, info, p.userId, p.sessionId, 'active');
-      await audit(tx, services, info, p, { action: 'auth.mfa.enrolled', detail: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT } });
+      await audit(tx, services, info, p, {
+        action: 'auth.mfa.enrolled',
+        detail: { method: 'totp', recoveryCodes: RECOVERY_CODE_COUNT },
+      });
       return session;
     });
     setSessionCookies(c, services.config.tls !== undefined, result.token, result.csrfToken);
@@ -296,7 +335,11 @@ const mfaVerify = defineRoute({
   handler: async ({ body, principal, services, info, c }) => {
     const p = principal as Principal;
     const { db } = services;
-    const user = await db.selectFrom('users').select(['totp_secret_enc', 'locked_until']).where('id', '=', p.userId).executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom('users')
+      .select(['totp_secret_enc', 'locked_until'])
+      .where('id', '=', p.userId)
+      .executeTakeFirstOrThrow();
     if (user.locked_until && new Date(user.locked_until).getTime() > info.now.getTime()) {
       throw new TooManyRequests('The account is locked for a while after too many wrong codes', TOTP_LOCK_MINUTES * 60);
     }
@@ -330,16 +373,24 @@ const mfaVerify = defineRoute({
       }
       if (!accepted) {
         const locked = await lockAfterTotpFailures(tx, p.userId, info.now);
-        await audit(tx, services, info, p, { action: 'auth.mfa.failed', outcome: 'denied', reason: method === 'totp' ? 'wrong or reused code' : 'wrong or used recovery code' });
+        await audit(tx, services, info, p, {
+          action: 'auth.mfa.failed',
+          outcome: 'denied',
+          reason: method === 'totp' ? 'wrong or reused code' : 'wrong or used recovery code',
+        });
         return { accepted: false as const, locked };
       }
       const session = await advanceSession(tx, services, info, p.userId, p.sessionId, 'active');
       await tx.updateTable('users').set({ last_login_at: info.now }).where('id', '=', p.userId).execute();
-      await audit(tx, services, info, p, { action: method === 'totp' ? 'auth.mfa.verified' : 'auth.mfa.recovery-used', detail: { method } });
+      await audit(tx, services, info, p, {
+        action: method === 'totp' ? 'auth.mfa.verified' : 'auth.mfa.recovery-used',
+        detail: { method },
+      });
       return { accepted: true as const, session };
     });
     if (!outcome.accepted) {
-      if (outcome.locked) throw new TooManyRequests('Too many wrong codes; the account is locked for 15 minutes', TOTP_LOCK_MINUTES * 60);
+      if (outcome.locked)
+        throw new TooManyRequests('Too many wrong codes; the account is locked for 15 minutes', TOTP_LOCK_MINUTES * 60);
       throw new Unauthenticated('That code is not right, or it was already used. Wait for the next code.');
     }
     setSessionCookies(c, services.config.tls !== undefined, outcome.session.token, outcome.session.csrfToken);
@@ -406,20 +457,47 @@ const changePassword = defineRoute({
   responses: { 204: { description: 'Changed' }, 400: { description: 'Refused' } },
   handler: async ({ body, principal, services, info }) => {
     const p = principal as Principal;
-    const user = await services.db.selectFrom('users').select('password_hash').where('id', '=', p.userId).executeTakeFirstOrThrow();
+    const user = await services.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', p.userId)
+      .executeTakeFirstOrThrow();
     if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
-      throw new ValidationError('The current password is not right', [{ path: '/currentPassword', code: 'mismatch', message: 'Not your current password' }]);
+      throw new ValidationError('The current password is not right', [
+        { path: '/currentPassword', code: 'mismatch', message: 'Not your current password' },
+      ]);
     }
     const problem = passwordProblem(body.newPassword, p.username);
-    if (problem) throw new ValidationError(problem, [{ path: '/newPassword', code: 'weak_password', message: problem }]);
+    if (problem)
+      throw new ValidationError(problem, [{ path: '/newPassword', code: 'weak_password', message: problem }]);
     const hashed = await hashPassword(body.newPassword);
     await services.db.transaction().execute(async (tx) => {
-      await tx.updateTable('users').set({ password_hash: hashed, updated_at: info.now }).where('id', '=', p.userId).execute();
-      await tx.updateTable('sessions').set({ revoked_at: info.now }).where('user_id', '=', p.userId).where('id', '!=', p.sessionId).where('revoked_at', 'is', null).execute();
+      await tx
+        .updateTable('users')
+        .set({ password_hash: hashed, updated_at: info.now })
+        .where('id', '=', p.userId)
+        .execute();
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: info.now })
+        .where('user_id', '=', p.userId)
+        .where('id', '!=', p.sessionId)
+        .where('revoked_at', 'is', null)
+        .execute();
       await audit(tx, services, info, p, { action: 'auth.password.changed' });
     });
     return { status: 204 };
   },
 });
 
-export const authRoutes = [getSession, login, enrolStart, enrolConfirm, mfaVerify, logout, logoutAll, keepalive, changePassword];
+export const authRoutes = [
+  getSession,
+  login,
+  enrolStart,
+  enrolConfirm,
+  mfaVerify,
+  logout,
+  logoutAll,
+  keepalive,
+  changePassword,
+];

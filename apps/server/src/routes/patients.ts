@@ -17,7 +17,6 @@ import type { Principal, RequestInfo, Services } from '../http/context.js';
 import { Forbidden, NotFound } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 
-
 export interface PatientAccess {
   readonly basis: 'normal' | 'emergency';
   readonly expiresAt: string | null;
@@ -38,10 +37,20 @@ export async function requirePatientAccess(
   action: Action,
   auditAction: string,
 ): Promise<PatientAccess> {
-  const patient = await db.selectFrom('patients').select(['id', 'labels']).where('id', '=', patientId).where('org_id', '=', principal.orgId).executeTakeFirst();
+  const patient = await db
+    .selectFrom('patients')
+    .select(['id', 'labels'])
+    .where('id', '=', patientId)
+    .where('org_id', '=', principal.orgId)
+    .executeTakeFirst();
   const grantsFor = new Set(principal.labelGrants as SensitivityLabel[]);
   if (!patient) throw new NotFound('No such patient');
-  const relationship = await db.selectFrom('care_relationships').select('user_id').where('patient_id', '=', patientId).where('user_id', '=', principal.userId).executeTakeFirst();
+  const relationship = await db
+    .selectFrom('care_relationships')
+    .select('user_id')
+    .where('patient_id', '=', patientId)
+    .where('user_id', '=', principal.userId)
+    .executeTakeFirst();
   const grants = await db
     .selectFrom('emergency_access_grants')
     .select(['patient_id', 'expires_at', 'reason'])
@@ -75,7 +84,10 @@ export async function requirePatientAccess(
   });
   if (decision.reason === 'label') throw new NotFound('No such patient');
   if (decision.emergencyPossible && principal.emergencyAccessDesignated) {
-    throw new Forbidden('This record is outside your normal access. You may open it in an emergency, with a reason.', 'emergency-access-available');
+    throw new Forbidden(
+      'This record is outside your normal access. You may open it in an emergency, with a reason.',
+      'emergency-access-available',
+    );
   }
   throw new Forbidden('You do not have access to this record');
 }
@@ -87,7 +99,8 @@ function likePrefix(text: string): string {
 const searchPatients = defineRoute({
   method: 'get',
   path: '/api/v1/patients',
-  summary: 'Finds patients by MRN, name (family, given or "family, given") or birth date. The patients returned are audited.',
+  summary:
+    'Finds patients by MRN, name (family, given or "family, given") or birth date. The patients returned are audited.',
   tag: 'Patients',
   access: { kind: 'permission', action: 'patient:search' },
   phi: true,
@@ -109,8 +122,14 @@ const searchPatients = defineRoute({
         eb.or([
           eb('mrn', '=', q),
           given
-            ? eb.and([eb(sql`lower(family_name)`, 'like', likePrefix(family ?? '')), eb(sql`lower(given_name)`, 'like', likePrefix(given))])
-            : eb.or([eb(sql`lower(family_name)`, 'like', likePrefix(q)), eb(sql`lower(given_name)`, 'like', likePrefix(q))]),
+            ? eb.and([
+                eb(sql`lower(family_name)`, 'like', likePrefix(family ?? '')),
+                eb(sql`lower(given_name)`, 'like', likePrefix(given)),
+              ])
+            : eb.or([
+                eb(sql`lower(family_name)`, 'like', likePrefix(q)),
+                eb(sql`lower(given_name)`, 'like', likePrefix(q)),
+              ]),
         ]),
       );
     }
@@ -121,7 +140,14 @@ const searchPatients = defineRoute({
     });
     return {
       body: {
-        patients: rows.map((r) => ({ id: r.id, mrn: r.mrn, familyName: r.family_name, givenName: r.given_name, birthDate: r.birth_date, sex: r.sex })),
+        patients: rows.map((r) => ({
+          id: r.id,
+          mrn: r.mrn,
+          familyName: r.family_name,
+          givenName: r.given_name,
+          birthDate: r.birth_date,
+          sex: r.sex,
+        })),
       },
     };
   },
@@ -143,7 +169,15 @@ const readPatient = defineRoute({
   handler: async ({ params, principal, services, info }) => {
     const p = principal as Principal;
     // The access check runs outside the read's transaction, so that a refusal's audit event is kept.
-    const access = await requirePatientAccess(services.db, services, info, p, params.id, 'patient:read', 'patient.read');
+    const access = await requirePatientAccess(
+      services.db,
+      services,
+      info,
+      p,
+      params.id,
+      'patient:read',
+      'patient.read',
+    );
     return services.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('patients').selectAll().where('id', '=', params.id).executeTakeFirstOrThrow();
       await audit(tx, services, info, p, {
@@ -184,7 +218,12 @@ const requestEmergency = defineRoute({
   responses: { 201: { description: 'Granted', schema: EmergencyAccessGrant }, 403: { description: 'Not designated' } },
   handler: async ({ params, body, principal, services, info }) => {
     const p = principal as Principal;
-    const patient = await services.db.selectFrom('patients').select(['id', 'labels']).where('id', '=', params.id).where('org_id', '=', p.orgId).executeTakeFirst();
+    const patient = await services.db
+      .selectFrom('patients')
+      .select(['id', 'labels'])
+      .where('id', '=', params.id)
+      .where('org_id', '=', p.orgId)
+      .executeTakeFirst();
     if (!patient) throw new NotFound('No such patient');
     if (!p.emergencyAccessDesignated) {
       await audit(services.db, services, info, p, {
@@ -202,7 +241,17 @@ const requestEmergency = defineRoute({
     await services.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('emergency_access_grants')
-        .values({ id, user_id: p.userId, patient_id: patient.id, reason: body.reason, granted_at: info.now, expires_at: expiresAt, reviewed_at: null, reviewed_by: null, review_note: null })
+        .values({
+          id,
+          user_id: p.userId,
+          patient_id: patient.id,
+          reason: body.reason,
+          granted_at: info.now,
+          expires_at: expiresAt,
+          reviewed_at: null,
+          reviewed_by: null,
+          review_note: null,
+        })
         .execute();
       await audit(tx, services, info, p, {
         action: 'emergency-access.grant',
@@ -214,7 +263,11 @@ const requestEmergency = defineRoute({
         detail: { expiresAt: expiresAt.toISOString() },
       });
     });
-    services.logger.warn('Emergency access granted', { event: 'emergency-access', userId: p.userId, traceId: info.traceId });
+    services.logger.warn('Emergency access granted', {
+      event: 'emergency-access',
+      userId: p.userId,
+      traceId: info.traceId,
+    });
     return {
       status: 201,
       body: {
@@ -243,18 +296,33 @@ const accessReport = defineRoute({
   responses: { 200: { description: 'Accesses', schema: AccessReport } },
   handler: async ({ params, principal, services, info }) => {
     const p = principal as Principal;
-    const patient = await services.db.selectFrom('patients').select('id').where('id', '=', params.id).where('org_id', '=', p.orgId).executeTakeFirst();
+    const patient = await services.db
+      .selectFrom('patients')
+      .select('id')
+      .where('id', '=', params.id)
+      .where('org_id', '=', p.orgId)
+      .executeTakeFirst();
     if (!patient) throw new NotFound('No such patient');
     const rows = await services.db
       .selectFrom('audit_events')
       .select(['occurred_at', 'username', 'role', 'action', 'outcome', 'emergency', 'reason'])
-      .where((eb) => eb.or([eb('patient_id', '=', params.id), eb(sql`detail->'patientIds'`, '@>', sql`${JSON.stringify([params.id])}::jsonb`)]))
+      .where((eb) =>
+        eb.or([
+          eb('patient_id', '=', params.id),
+          eb(sql`detail->'patientIds'`, '@>', sql`${JSON.stringify([params.id])}::jsonb`),
+        ]),
+      )
       .where('action', 'like', 'patient.%')
       .where('action', '!=', 'patient.access-report')
       .orderBy('seq', 'desc')
       .limit(1000)
       .execute();
-    await audit(services.db, services, info, p, { action: 'patient.access-report', patientId: params.id, recordType: 'patient', recordId: params.id });
+    await audit(services.db, services, info, p, {
+      action: 'patient.access-report',
+      patientId: params.id,
+      recordType: 'patient',
+      recordId: params.id,
+    });
     return {
       body: {
         patientId: params.id,
@@ -285,7 +353,17 @@ const listEmergency = defineRoute({
       .selectFrom('emergency_access_grants as g')
       .innerJoin('users as u', 'u.id', 'g.user_id')
       .leftJoin('users as r', 'r.id', 'g.reviewed_by')
-      .select(['g.id', 'g.patient_id', 'g.user_id', 'u.username', 'g.reason', 'g.granted_at', 'g.expires_at', 'g.reviewed_at', 'r.username as reviewer'])
+      .select([
+        'g.id',
+        'g.patient_id',
+        'g.user_id',
+        'u.username',
+        'g.reason',
+        'g.granted_at',
+        'g.expires_at',
+        'g.reviewed_at',
+        'r.username as reviewer',
+      ])
       .where('u.org_id', '=', p.orgId)
       .orderBy('g.granted_at', 'desc')
       .limit(500)
@@ -329,8 +407,18 @@ const reviewEmergency = defineRoute({
         .where('u.org_id', '=', p.orgId)
         .executeTakeFirst();
       if (!row) throw new NotFound('No such emergency access');
-      await tx.updateTable('emergency_access_grants').set({ reviewed_at: info.now, reviewed_by: p.userId, review_note: body.note }).where('id', '=', row.id).execute();
-      await audit(tx, services, info, p, { action: 'emergency-access.review', recordType: 'emergency-access', recordId: row.id, patientId: row.patient_id, reason: body.note });
+      await tx
+        .updateTable('emergency_access_grants')
+        .set({ reviewed_at: info.now, reviewed_by: p.userId, review_note: body.note })
+        .where('id', '=', row.id)
+        .execute();
+      await audit(tx, services, info, p, {
+        action: 'emergency-access.review',
+        recordType: 'emergency-access',
+        recordId: row.id,
+        patientId: row.patient_id,
+        reason: body.note,
+      });
       return row;
     });
     return {
@@ -349,4 +437,11 @@ const reviewEmergency = defineRoute({
   },
 });
 
-export const patientRoutes = [searchPatients, readPatient, requestEmergency, accessReport, listEmergency, reviewEmergency];
+export const patientRoutes = [
+  searchPatients,
+  readPatient,
+  requestEmergency,
+  accessReport,
+  listEmergency,
+  reviewEmergency,
+];

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CreateUserRequest, SecurityPolicy, UpdateSecurityPolicyRequest, UpdateUserRequest, UserList, UserView } from '@charta/contracts';
+import {
+  CreateUserRequest,
+  SecurityPolicy,
+  UpdateSecurityPolicyRequest,
+  UpdateUserRequest,
+  UserList,
+  UserView,
+} from '@charta/contracts';
 import { ALL_ROLES, type Role } from '@charta/core';
 import type { Selectable } from 'kysely';
 import type { UsersTable } from '@charta/db';
@@ -36,7 +43,12 @@ const listUsers = defineRoute({
   responses: { 200: { description: 'Users', schema: UserList } },
   handler: async ({ principal, services, info }) => {
     const p = principal as Principal;
-    const rows = await services.db.selectFrom('users').selectAll().where('org_id', '=', p.orgId).orderBy('username').execute();
+    const rows = await services.db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', p.orgId)
+      .orderBy('username')
+      .execute();
     await audit(services.db, services, info, p, { action: 'user.list', detail: { count: rows.length } });
     return { body: { users: rows.map(toUserView) } };
   },
@@ -58,7 +70,8 @@ const createUser = defineRoute({
     const hashed = await hashPassword(body.password);
     const row = await services.db.transaction().execute(async (tx) => {
       const existing = await tx.selectFrom('users').select('id').where('username_key', '=', key).executeTakeFirst();
-      if (existing) throw new Conflict('That username is taken (usernames are compared ignoring case and look-alike characters)');
+      if (existing)
+        throw new Conflict('That username is taken (usernames are compared ignoring case and look-alike characters)');
       const id = randomUUID();
       const created = await tx
         .insertInto('users')
@@ -90,7 +103,11 @@ const createUser = defineRoute({
         action: 'user.create',
         recordType: 'user',
         recordId: id,
-        detail: { username: created.username, role: body.role, emergencyAccessDesignated: created.emergency_access_designated },
+        detail: {
+          username: created.username,
+          role: body.role,
+          emergencyAccessDesignated: created.emergency_access_designated,
+        },
       });
       return created;
     });
@@ -110,11 +127,20 @@ const updateUser = defineRoute({
   handler: async ({ body, params, principal, services, info }) => {
     const p = principal as Principal;
     const row = await services.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('users').selectAll().where('id', '=', params.id).where('org_id', '=', p.orgId).executeTakeFirst();
+      const before = await tx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', params.id)
+        .where('org_id', '=', p.orgId)
+        .executeTakeFirst();
       if (!before) throw new NotFound('No such user');
       if (before.id === p.userId && (body.active === false || (body.role !== undefined && body.role !== before.role))) {
         throw new ValidationError('You cannot deactivate yourself or change your own role; ask another administrator', [
-          { path: body.active === false ? '/active' : '/role', code: 'self_change', message: 'Not allowed on your own account' },
+          {
+            path: body.active === false ? '/active' : '/role',
+            code: 'self_change',
+            message: 'Not allowed on your own account',
+          },
         ]);
       }
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -131,13 +157,24 @@ const updateUser = defineRoute({
         changes['displayName'] = { from: before.display_name, to: body.displayName };
         set.display_name = body.displayName;
       }
-      if (body.emergencyAccessDesignated !== undefined && body.emergencyAccessDesignated !== before.emergency_access_designated) {
-        changes['emergencyAccessDesignated'] = { from: before.emergency_access_designated, to: body.emergencyAccessDesignated };
+      if (
+        body.emergencyAccessDesignated !== undefined &&
+        body.emergencyAccessDesignated !== before.emergency_access_designated
+      ) {
+        changes['emergencyAccessDesignated'] = {
+          from: before.emergency_access_designated,
+          to: body.emergencyAccessDesignated,
+        };
         set.emergency_access_designated = body.emergencyAccessDesignated;
       }
       if (body.resetMfa) {
         changes['mfa'] = { from: before.mfa_enrolled ? 'enrolled' : 'not enrolled', to: 'reset' };
-        Object.assign(set, { mfa_enrolled: false, totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null });
+        Object.assign(set, {
+          mfa_enrolled: false,
+          totp_secret_enc: null,
+          totp_pending_enc: null,
+          totp_last_step: null,
+        });
         await tx.deleteFrom('recovery_codes').where('user_id', '=', before.id).execute();
       }
       if (body.unlock) {
@@ -145,10 +182,20 @@ const updateUser = defineRoute({
         Object.assign(set, { locked_until: null, failed_totp_count: 0, failed_password_count: 0 });
         await tx.deleteFrom('login_throttle').where('key', '=', `user:${before.username_key}`).execute();
       }
-      const updated = await tx.updateTable('users').set(set as never).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+      const updated = await tx
+        .updateTable('users')
+        .set(set as never)
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       // A role change, deactivation or MFA reset takes effect at the user's next request (SEC-07).
       if (changes['role'] || changes['active'] || changes['mfa']) await revokeAllSessions(tx, before.id, info.now);
-      await audit(tx, services, info, p, { action: 'user.update', recordType: 'user', recordId: before.id, detail: { username: before.username, changes } });
+      await audit(tx, services, info, p, {
+        action: 'user.update',
+        recordType: 'user',
+        recordId: before.id,
+        detail: { username: before.username, changes },
+      });
       return updated;
     });
     return { body: toUserView(row) };
@@ -164,7 +211,11 @@ const getPolicy = defineRoute({
   responses: { 200: { description: 'Policy', schema: SecurityPolicy } },
   handler: async ({ principal, services }) => {
     const p = principal as Principal;
-    const row = await services.db.selectFrom('security_policy').selectAll().where('org_id', '=', p.orgId).executeTakeFirst();
+    const row = await services.db
+      .selectFrom('security_policy')
+      .selectAll()
+      .where('org_id', '=', p.orgId)
+      .executeTakeFirst();
     return {
       body: {
         mfaRequiredRoles: row ? row.mfa_required_roles : [...ALL_ROLES],
@@ -188,11 +239,17 @@ const putPolicy = defineRoute({
     const p = principal as Principal;
     const roles = [...new Set(body.mfaRequiredRoles)] as Role[];
     await services.db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('security_policy').select('mfa_required_roles').where('org_id', '=', p.orgId).executeTakeFirst();
+      const before = await tx
+        .selectFrom('security_policy')
+        .select('mfa_required_roles')
+        .where('org_id', '=', p.orgId)
+        .executeTakeFirst();
       await tx
         .insertInto('security_policy')
         .values({ org_id: p.orgId, mfa_required_roles: roles, updated_at: info.now, updated_by: p.userId })
-        .onConflict((oc) => oc.column('org_id').doUpdateSet({ mfa_required_roles: roles, updated_at: info.now, updated_by: p.userId }))
+        .onConflict((oc) =>
+          oc.column('org_id').doUpdateSet({ mfa_required_roles: roles, updated_at: info.now, updated_by: p.userId }),
+        )
         .execute();
       await audit(tx, services, info, p, {
         action: 'policy.update',

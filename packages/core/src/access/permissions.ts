@@ -81,6 +81,8 @@ export function permissionMatrixMarkdown(labels: Readonly<Record<Role, string>>)
   const roles = Object.values(Role);
   const header = `| action | ${roles.map((r) => labels[r]).join(' | ')} |`;
   const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
-  const rows = ALL_ACTIONS.map((a) => `| \`${a}\` | ${roles.map((r) => (PERMISSION_MATRIX[a].has(r) ? '✓' : '')).join(' | ')} |`);
+  const rows = ALL_ACTIONS.map(
+    (a) => `| \`${a}\` | ${roles.map((r) => (PERMISSION_MATRIX[a].has(r) ? '✓' : '')).join(' | ')} |`,
+  );
   return [header, rule, ...rows].join('\n');
 }
