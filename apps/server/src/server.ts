@@ -17,7 +17,8 @@ import { chainHead, writeCheckpoint } from './audit/store.js';
 import type { Services } from './http/context.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
-import { createLogger, type Logger } from './platform/logger.js';
+import { createLogger, errorFields, type Logger } from './platform/logger.js';
+import { ReferenceData } from './reference.js';
 import { loadOrCreateSecrets } from './platform/secrets.js';
 import { checkpointFile } from './routes/audit.js';
 import { generateDemoPassword, isSeeded, seedDemo } from './seed.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly webDir?: string;
+  /** Load code sets and grouper tables in the background at start (default true). */
+  readonly warmReference?: boolean;
 }
 
 export interface RunningServer {
@@ -98,12 +101,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const timer = setInterval(flush, 1000);
     timer.unref();
 
+    const reference = new ReferenceData({ codeSetDataDir: config.dataDir });
+    if (options.warmReference !== false)
+      reference.warm((error) => logger.error('Reference data failed to load', errorFields(error)));
     const services: Services = {
       db: database.db,
       config,
       clock,
       secrets,
       logger,
+      reference,
       onAuditHead: (head) => {
         if (!pendingHead || head.seq > pendingHead.seq) pendingHead = head;
       },

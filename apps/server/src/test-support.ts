@@ -14,6 +14,10 @@ import type { Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { decrypt, loadOrCreateSecrets } from './platform/secrets.js';
 import { seedDemo } from './seed.js';
+import { ReferenceData } from './reference.js';
+
+/** One reference-data holder for all test servers in a process: the tables are read-only. */
+const sharedReference = new ReferenceData();
 
 export const TEST_PASSWORD = 'correct-horse-battery-staple-7';
 
@@ -126,6 +130,7 @@ export async function createTestServer(
     clock,
     secrets,
     logger: createLogger('debug', (line) => logLines.push(line)),
+    reference: sharedReference,
     onAuditHead: () => {},
   };
   const seeded = await seedDemo(opened.handle.db, secrets.auditKey, TEST_PASSWORD, clock.now());

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { Secrets } from '../platform/secrets.js';
+import type { ReferenceData } from '../reference.js';
 
 /** Where a request came from and when, fixed once at its start. */
 export interface RequestInfo {
@@ -41,6 +42,8 @@ export interface Services {
   readonly clock: Clock;
   readonly secrets: Secrets;
   readonly logger: Logger;
+  /** Code sets, validation reference, grouper and risk-model tables, loaded once and shared. */
+  readonly reference: ReferenceData;
   /** Called after each audit append with the new chain head, to keep the off-database checkpoint current. */
   readonly onAuditHead: (head: { seq: number; hash: string }) => void;
 }

@@ -91,25 +91,49 @@ export class ServiceUnavailable extends AppError {
 
 export const PROBLEM_TYPE_BASE = 'https://charta.dev/problems/';
 
-/** Field errors from a zod error, with paths as JSON Pointers under the given root ('' for a body, '/query' ...). */
+/**
+ * Field errors from a zod error, with paths as JSON Pointers under the given root ('' for a body, '/query' ...). For a
+ * value that matches none of a union's shapes, the errors of the closest shape are reported.
+ */
 export function zodFieldErrors(error: ZodError, root: string): FieldError[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const segments = issue.path.map((s) => String(s));
-    const pointer = (extra?: string) =>
-      root +
-      [...segments, ...(extra === undefined ? [] : [extra])]
-        .map((s) => '/' + s.replaceAll('~', '~0').replaceAll('/', '~1'))
-        .join('');
+  return flattenIssues(error.issues as readonly ZodIssueLike[], [], root);
+}
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+  readonly errors?: readonly (readonly ZodIssueLike[])[];
+}
+
+function pointer(root: string, segments: readonly PropertyKey[]): string {
+  return root + segments.map((s) => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+}
+
+function flattenIssues(issues: readonly ZodIssueLike[], prefix: readonly PropertyKey[], root: string): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
+      const closest = [...issue.errors].filter((e) => e.length > 0).sort((a, b) => a.length - b.length)[0];
+      if (closest) {
+        out.push(...flattenIssues(closest, path, root));
+        continue;
+      }
+    }
+    const keys = issue.code === 'unrecognized_keys' ? (issue.keys ?? []) : [];
     if (keys.length > 0) {
-      return {
-        path: pointer(keys[0]),
+      out.push({
+        path: pointer(root, [...path, keys[0] ?? '']),
         code: 'unrecognized_keys',
         message: `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}`,
-      };
+      });
+    } else {
+      out.push({ path: pointer(root, path), code: issue.code, message: issue.message });
     }
-    return { path: pointer(), code: issue.code, message: issue.message };
-  });
+  }
+  return out;
 }
 
 export function problemOf(error: AppError, traceId: string, instance?: string): ProblemDetails {
