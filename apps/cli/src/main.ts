@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCodingCommands } from './commands/coding.js';
 import { registerPlatformCommands } from './commands/platform.js';
 import { CliError, ExitCode } from './errors.js';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerPlatformCommands(program);
+  registerCodingCommands(program);
   return program;
 }
 
