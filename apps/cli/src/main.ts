@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCodingCommands } from './commands/coding.js';
 import { registerPlatformCommands } from './commands/platform.js';
+import { registerReimbursementCommands } from './commands/reimbursement.js';
 import { CliError, ExitCode } from './errors.js';
 
 /** The charta command. Exit codes: 0 ok, 2 bad input, 3 rule violations found, 1 unexpected. */
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPlatformCommands(program);
   registerCodingCommands(program);
+  registerReimbursementCommands(program);
   return program;
 }
 
@@ -39,6 +41,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     return ExitCode.unexpected;
   }
 }
+
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const code = await run(process.argv.slice(2));
 process.exitCode = code;

@@ -64,6 +64,70 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
       },
     }),
     'GET /api/v1/codes/:system/:code': () => ({ path: '/api/v1/codes/ICD-10-CM/J44.1?date=2026-01-15' }),
+    'POST /api/v1/drg/group': () => ({
+      path: '/api/v1/drg/group',
+      body: {
+        ageYears: 67,
+        sex: 'F',
+        encounterType: 'inpatient',
+        admitDate: '2026-01-10',
+        dischargeDate: '2026-01-15',
+        dischargeStatus: '01',
+        diagnoses: [
+          { code: 'I50.23', poa: 'Y' },
+          { code: 'J96.01', poa: 'Y' },
+        ],
+        procedures: [],
+      },
+    }),
+    'POST /api/drg/group': () => ({
+      path: '/api/drg/group',
+      body: {
+        ageYears: 67,
+        sex: 'F',
+        encounterType: 'inpatient',
+        admitDate: '2026-01-10',
+        dischargeDate: '2026-01-15',
+        dischargeStatus: '01',
+        diagnoses: [
+          { code: 'I50.23', poa: 'Y' },
+          { code: 'J96.01', poa: 'Y' },
+        ],
+        procedures: [],
+      },
+    }),
+    'POST /api/v1/hcc/score': () => ({
+      path: '/api/v1/hcc/score',
+      body: {
+        settings: { paymentYear: 2026, normalizationFactor: 1.0, codingIntensityAdjustment: 0.059 },
+        persons: [
+          {
+            id: 'SYN-001',
+            sex: 'F',
+            dateOfBirth: '1953-06-15',
+            medicaidDual: 'non',
+            segment: 'community',
+            diagnoses: ['E11.9', 'I50.22'],
+          },
+        ],
+      },
+    }),
+    'POST /api/hcc/score': () => ({
+      path: '/api/hcc/score',
+      body: {
+        settings: { paymentYear: 2026, normalizationFactor: 1.0, codingIntensityAdjustment: 0.059 },
+        persons: [
+          {
+            id: 'SYN-001',
+            sex: 'F',
+            dateOfBirth: '1953-06-15',
+            medicaidDual: 'non',
+            segment: 'community',
+            diagnoses: ['E11.9', 'I50.22'],
+          },
+        ],
+      },
+    }),
     'POST /api/v1/auth/login': () => ({
       path: '/api/v1/auth/login',
       body: { username: 'admin', password: 'wrong-password-x' },

@@ -86,3 +86,55 @@ export const FindingSchema = z.object({
   codes: z.array(z.string()).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
+
+export const DrgGroupRequest = z.union([
+  CodedEncounterSchema.extend({
+    groupingDate: isoDate.optional(),
+    explain: z.boolean().optional(),
+    impact: z.boolean().optional(),
+  }),
+  z.strictObject({
+    encounters: z
+      .array(CodedEncounterSchema.extend({ groupingDate: isoDate.optional() }))
+      .min(1)
+      .max(5000, 'At most 5,000 encounters per request'),
+    explain: z.boolean().optional(),
+  }),
+]);
+
+const HccDiagnosisInput = z.union([code, z.strictObject({ code, date: isoDate.optional() })]);
+
+export const HccPersonSchema = z.strictObject({
+  id: z.union([z.string().max(100), z.number()]).optional(),
+  sex: z.enum(['M', 'F']),
+  dateOfBirth: isoDate.optional(),
+  ageYears: z.number().int().min(0).max(124).optional(),
+  medicaidDual: z.enum(['full', 'partial', 'non']),
+  originallyDisabled: z.boolean().optional(),
+  segment: z.enum([
+    'community',
+    'community-nondual-aged',
+    'community-nondual-disabled',
+    'community-fulldual-aged',
+    'community-fulldual-disabled',
+    'community-partialdual-aged',
+    'community-partialdual-disabled',
+    'institutional',
+    'new-enrollee',
+    'snp-new-enrollee',
+  ]),
+  diagnoses: z.array(HccDiagnosisInput).max(500),
+});
+
+export const HccSettingsSchema = z.strictObject({
+  paymentYear: z.number().int().min(2024).max(2030),
+  /** From CMS's Rate Announcement for the payment year (V28 FFS normalization factor). */
+  normalizationFactor: z.number().positive().max(5),
+  /** MA coding pattern adjustment as a fraction; the statutory minimum is 0.059 (SSA 1853(a)(1)(C)(ii)). */
+  codingIntensityAdjustment: z.number().min(0).max(0.5).default(0.059),
+});
+
+export const HccScoreRequest = z.strictObject({
+  settings: HccSettingsSchema,
+  persons: z.array(HccPersonSchema).min(1).max(5000),
+});

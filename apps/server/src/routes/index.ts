@@ -2,6 +2,7 @@ import type { RouteSpec } from '../http/route.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { codingRoutes } from './coding.js';
+import { reimbursementRoutes } from './reimbursement.js';
 import { patientRoutes } from './patients.js';
 import { userRoutes } from './users.js';
 
