@@ -1,0 +1,13 @@
+export * from './mce.js';
+export * from './matchers.js';
+export * from './ports.js';
+export * from './types.js';
+export * from './prepare.js';
+export * from './engine.js';
+export { NO_FINDINGS } from './rule-kit.js';
+export * from './rules/cm-rules.js';
+export * from './rules/mce-rules.js';
+export * from './rules/poa-rules.js';
+export * from './rules/input-rules.js';
+export * from './rules/procedure-rules.js';
+export * from './memory-reference.js';
