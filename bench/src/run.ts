@@ -1,0 +1,55 @@
+/**
+ * npm run bench: every benchmark in one run, peers side by side, ratios printed. Targets are printed beside the
+ * figures for reading, never asserted: these machines are shared and noisy.
+ *
+ *   code search      in-process p50/p99, MiniSearch and PostgreSQL FTS + pg_trgm on the same codes, top-10 recall,
+ *                    over HTTP through the real server, and server start to first search
+ *   validation       encounters per second on one core
+ *   MS-DRG grouping  encounters per second on one core, table memory and load time
+ */
+import { loadavg, cpus } from 'node:os';
+import { benchDrg } from './drg.js';
+import { benchSearchHttp } from './http.js';
+import { benchSearch } from './search.js';
+import { benchValidate } from './validate.js';
+
+const only = new Set(process.argv.slice(2));
+const want = (name: string) => only.size === 0 || only.has(name);
+
+function line(label: string, value: unknown): void {
+  process.stdout.write(`${label.padEnd(44)} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}\n`);
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`Charta benchmarks: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(2)}\n\n`);
+  const report: Record<string, unknown> = {};
+  if (want('search')) {
+    const s = (await benchSearch()) as Record<string, unknown>;
+    report['search'] = s;
+    process.stdout.write('== Code search (same query mix for every peer) ==\n');
+    for (const peer of ['charta', 'minisearch', 'postgres']) line(`  ${peer}`, s[peer]);
+    line('  ratios', s['ratios']);
+    line('  targets', s['targets']);
+    const h = await benchSearchHttp();
+    report['search_http'] = h;
+    line('  over HTTP (real server)', h);
+  }
+  if (want('validate')) {
+    const v = await benchValidate();
+    report['validate'] = v;
+    process.stdout.write('\n== Validation ==\n');
+    line('  result', v);
+  }
+  if (want('drg')) {
+    const d = await benchDrg();
+    report['drg'] = d;
+    process.stdout.write('\n== MS-DRG grouping ==\n');
+    line('  result', d);
+  }
+  process.stdout.write('\n' + JSON.stringify(report) + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
