@@ -23,7 +23,11 @@ class Client {
     if (this.jar.size > 0) headers['cookie'] = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET') headers['x-csrf-token'] = this.jar.get('charta_csrf') ?? '';
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(this.base + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(this.base + path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair?.indexOf('=') ?? -1;
@@ -74,7 +78,10 @@ export async function benchSearchHttp(rounds = 5): Promise<Record<string, unknow
     for (let r = 0; r < rounds; r++) {
       for (const q of SEARCH_QUERIES) {
         const t = performance.now();
-        const res = await c.call('GET', `/api/v1/codes/search?q=${encodeURIComponent(q.query)}&date=2026-01-15&limit=10`);
+        const res = await c.call(
+          'GET',
+          `/api/v1/codes/search?q=${encodeURIComponent(q.query)}&date=2026-01-15&limit=10`,
+        );
         await res.text();
         latencies.push((performance.now() - t) * 1000);
       }
