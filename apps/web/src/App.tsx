@@ -18,7 +18,7 @@ import { ModulesContext } from './modules/modules-context.js';
 import { MODULES } from './modules/registry.js';
 import { findModule, visibleModules } from './modules/visibility.js';
 import { useHashRoute } from './router/use-hash-route.js';
-import { clockOffsetMs, expiryNotice, planExpiry, type ExpiryCause } from './session/expiry.js';
+import { clockOffsetMs, expiryNotice, nextClockOffset, planExpiry, type ExpiryCause } from './session/expiry.js';
 import type { Notice } from './session/notice.js';
 import { SessionContext, type ActiveSession, type SessionContextValue } from './session/session-context.js';
 import { useSessionExpiry } from './session/use-session-expiry.js';
@@ -45,7 +45,7 @@ function toActive(info: SessionView): ActiveSession | null {
 }
 
 export function App() {
-  const offsetMs = useRef(0);
+  const offsetMs = useRef<number | null>(null);
   const viewRef = useRef<View>({ kind: 'loading' });
   const [view, setViewState] = useState<View>(viewRef.current);
   const onUnauthorized = useRef<() => void>(() => undefined);
@@ -61,7 +61,7 @@ export function App() {
       cookies: () => document.cookie,
       onUnauthorized: () => onUnauthorized.current(),
       onServerDate: (serverMs, receivedAtMs) => {
-        offsetMs.current = clockOffsetMs(serverMs, receivedAtMs);
+        offsetMs.current = nextClockOffset(offsetMs.current, clockOffsetMs(serverMs, receivedAtMs));
       },
     });
     return { client: c, api: createChartaApi(c) };
@@ -71,22 +71,25 @@ export function App() {
   const endedNotice = useCallback((current: View): Notice => {
     if (current.kind !== 'active') return current.kind === 'signed-out' ? (current.notice ?? ENDED) : SIGN_IN_TIMED_OUT;
     const info = current.session.info;
-    const plan = planExpiry(info, offsetMs.current);
+    const plan = planExpiry(info, offsetMs.current ?? 0);
     if (plan !== null && Date.now() >= plan.endsAt - 1000) {
       return { tone: 'warning', text: expiryNotice(plan.cause, info.idleTimeoutSeconds) };
     }
     return ENDED;
   }, []);
 
-  /** Clears every piece of session state and shows the sign-in page. */
+  /**
+   * Clears every piece of session state and shows the sign-in page. `freshCsrf` asks the server for the CSRF cookie
+   * the next sign-in needs (not needed when the caller has just read the session).
+   */
   const endLocally = useCallback(
-    (notice: Notice | null) => {
+    (notice: Notice | null, freshCsrf = true) => {
       client.forgetCsrfToken();
       // The next sign-in, perhaps by someone else at a shared workstation, starts at home rather than on this page.
       window.history.replaceState(null, '', window.location.pathname + window.location.search);
       setView({ kind: 'signed-out', notice });
-      // GET /session issues the CSRF cookie the next sign-in needs; its answer is not applied, so a confused server
-      // cannot bounce the app back into a session it just left.
+      if (!freshCsrf) return;
+      // The answer is not applied, so a confused server cannot bounce the app back into a session it just left.
       api.session().then(
         (info) => client.rememberCsrfToken(info.csrfToken),
         () => undefined,
@@ -103,9 +106,8 @@ export function App() {
         if (current.kind === 'signed-out') return;
         if (current.kind === 'loading' || current.kind === 'unreachable') setView({ kind: 'signed-out', notice: null });
         else {
-          client.forgetCsrfToken();
+          endLocally(endedNotice(current), false);
           client.rememberCsrfToken(info.csrfToken);
-          setView({ kind: 'signed-out', notice: endedNotice(current) });
         }
         return;
       }
@@ -129,7 +131,7 @@ export function App() {
         }
       }
     },
-    [client, endedNotice, setView],
+    [client, endedNotice, endLocally, setView],
   );
 
   const refresh = useCallback(async () => {
@@ -263,7 +265,7 @@ export function App() {
         <SignedIn
           key={view.session.user.id}
           session={view.session}
-          offsetMs={() => offsetMs.current}
+          offsetMs={() => offsetMs.current ?? 0}
           signOut={signOut}
           refresh={refresh}
           recheck={recheck}

@@ -1,5 +1,5 @@
 import type { ProblemDetails } from '@charta/contracts';
-import { CSRF_COOKIE, readCookie } from './cookies.js';
+import { readCsrfToken } from './cookies.js';
 import { ApiError, networkProblem, toProblem, unexpectedResponseProblem } from './problem.js';
 import type { Schema } from './validate.js';
 
@@ -86,7 +86,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const headers = new Headers({ Accept: 'application/json' });
     if (opts.body !== undefined) headers.set('Content-Type', 'application/json');
     if (WRITE_METHODS.has(method)) {
-      const token = readCookie(options.cookies(), CSRF_COOKIE) ?? rememberedCsrf;
+      const token = readCsrfToken(options.cookies()) ?? rememberedCsrf;
       if (token !== null) headers.set('X-CSRF-Token', token);
     }
     const init: RequestInit = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCookie } from './cookies.js';
+import { readCookie, readCsrfToken } from './cookies.js';
 
 describe('readCookie', () => {
   it.each([
@@ -18,4 +18,16 @@ describe('readCookie', () => {
       expect(readCookie(header, 'charta_csrf')).toBeNull();
     },
   );
+});
+
+describe('readCsrfToken', () => {
+  it.each([
+    ['charta_csrf=plain', 'plain'],
+    ['__Host-charta_csrf=secure', 'secure'],
+    ['charta_csrf=plain; __Host-charta_csrf=secure', 'secure'],
+    ['charta_csrf=', null],
+    ['other=1', null],
+  ])('%j -> %j', (header, expected) => {
+    expect(readCsrfToken(header)).toBe(expected);
+  });
 });

@@ -1,5 +1,8 @@
-/** Name of the non-HttpOnly cookie that carries the CSRF token (set by GET /api/v1/session, rotated at sign-in). */
-export const CSRF_COOKIE = 'charta_csrf';
+/**
+ * Names of the non-HttpOnly cookie that carries the CSRF token (set by GET /api/v1/session, rotated at sign-in). Over
+ * TLS the server uses the `__Host-` prefix, which pins the cookie to this exact origin (SEC-09).
+ */
+export const CSRF_COOKIES = ['__Host-charta_csrf', 'charta_csrf'] as const;
 
 /**
  * Reads one cookie's value from a `document.cookie` string, or null when it is absent. Values are percent-decoded;
@@ -16,6 +19,15 @@ export function readCookie(cookieHeader: string, name: string): string | null {
     } catch {
       return raw;
     }
+  }
+  return null;
+}
+
+/** The current CSRF token from the cookie header, or null when the server has not set one yet. */
+export function readCsrfToken(cookieHeader: string): string | null {
+  for (const name of CSRF_COOKIES) {
+    const value = readCookie(cookieHeader, name);
+    if (value !== null && value !== '') return value;
   }
   return null;
 }

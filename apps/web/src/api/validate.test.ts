@@ -43,6 +43,13 @@ describe('validate', () => {
     if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: '/password' }));
   });
 
+  it("reports a malformed recovery code with the contract's hint", () => {
+    expect(validate(MfaVerifyRequest, { recoveryCode: 'abc' })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/recoveryCode', message: 'Recovery codes look like ABCD-EFGH-JKLM' }],
+    });
+  });
+
   it('accepts a recovery code in the documented form', () => {
     expect(validate(MfaVerifyRequest, { recoveryCode: 'ABCD-EFGH-JKLM' }).ok).toBe(true);
   });

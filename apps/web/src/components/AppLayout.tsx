@@ -23,14 +23,14 @@ export function AppLayout({ modules, current }: AppLayoutProps) {
   const firstRender = useRef(true);
 
   // After navigation, focus the new page's heading so keyboard and screen-reader users land on the new content.
+  const path = current?.path;
   useEffect(() => {
-    nav.close();
     if (firstRender.current) {
       firstRender.current = false;
       return;
     }
     document.getElementById(PAGE_TITLE_ID)?.focus();
-  }, [current?.path]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [path]);
 
   const Page = current?.component;
   return (
@@ -90,6 +90,7 @@ export function AppLayout({ modules, current }: AppLayoutProps) {
             active={m.path === current?.path}
             aria-current={m.path === current?.path ? 'page' : undefined}
             data-testid={`nav-${m.path}`}
+            onClick={nav.close}
           />
         ))}
         <Button

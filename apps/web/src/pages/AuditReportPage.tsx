@@ -11,8 +11,8 @@ import {
   Table,
   Text,
   TextInput,
+  UnstyledButton,
 } from '@mantine/core';
-import { ALL_ACTIONS } from '@charta/core';
 import { AuditQuery, type AuditEventView, type ProblemDetails } from '@charta/contracts';
 import { useApi } from '../api/api-context.js';
 import { EMPTY_AUDIT_FILTERS, auditFilterQuery, type AuditFilters } from '../api/endpoints.js';
@@ -21,6 +21,7 @@ import { validate } from '../api/validate.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { EMPTY, formatDateTime } from '../format/datetime.js';
+import { shortId } from '../format/ids.js';
 import { roleLabel } from '../format/roles.js';
 import { useSession } from '../session/session-context.js';
 
@@ -50,6 +51,8 @@ export function AuditReportPage() {
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const request = useRef(0);
+  // Suggestions for the action filter: the actions met so far (the server's vocabulary is not in the contracts).
+  const seenActions = useRef(new Set<string>());
 
   const run = useCallback(
     async (filters: AuditFilters, before: number | undefined) => {
@@ -59,6 +62,7 @@ export function AuditReportPage() {
       try {
         const page = await api.auditEvents(filters, before);
         if (mine !== request.current) return;
+        for (const e of page.events) seenActions.current.add(e.action);
         setEvents((current) => (before === undefined ? page.events : [...current, ...page.events]));
         setNextBefore(page.nextBefore);
         setLoaded(true);
@@ -98,6 +102,14 @@ export function AuditReportPage() {
     setApplied(EMPTY_AUDIT_FILTERS);
     setFields({});
     void run(EMPTY_AUDIT_FILTERS, undefined);
+  };
+
+  const filterPatient = (patientId: string) => {
+    const next = { ...draft, patient: patientId };
+    setDraft(next);
+    setApplied(next);
+    setFields({});
+    void run(next, undefined);
   };
 
   const set = (key: keyof AuditFilters) => (e: { currentTarget: HTMLInputElement }) => {
@@ -148,7 +160,7 @@ export function AuditReportPage() {
           />
           <TextInput
             label="Action"
-            placeholder="e.g. patient:read"
+            placeholder="e.g. patient.read"
             size="xs"
             list="audit-actions"
             value={draft.action}
@@ -184,7 +196,7 @@ export function AuditReportPage() {
           </Stack>
         </SimpleGrid>
         <datalist id="audit-actions">
-          {ALL_ACTIONS.map((a) => (
+          {[...seenActions.current].sort().map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>
@@ -222,11 +234,26 @@ export function AuditReportPage() {
                     {e.outcome}
                   </Badge>
                 </Table.Td>
-                <Table.Td className="charta-nowrap">{orDash(e.patientId)}</Table.Td>
-                <Table.Td>
+                <Table.Td className="charta-nowrap">
+                  {e.patientId === null ? (
+                    EMPTY
+                  ) : (
+                    <UnstyledButton
+                      fz="sm"
+                      ff="monospace"
+                      title={`${e.patientId}: show only this patient's events`}
+                      onClick={() => filterPatient(e.patientId ?? '')}
+                    >
+                      {shortId(e.patientId)}
+                    </UnstyledButton>
+                  )}
+                </Table.Td>
+                <Table.Td className="charta-nowrap" title={e.recordId ?? undefined}>
                   {e.recordType === null && e.recordId === null
                     ? EMPTY
-                    : [e.recordType, e.recordId].filter((v) => v !== null).join(' ')}
+                    : [e.recordType, e.recordId === null ? null : shortId(e.recordId)]
+                        .filter((v) => v !== null)
+                        .join(' ')}
                 </Table.Td>
                 <Table.Td>{orDash(e.reason)}</Table.Td>
                 <Table.Td>

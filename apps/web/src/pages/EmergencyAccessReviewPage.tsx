@@ -7,6 +7,7 @@ import { validate } from '../api/validate.js';
 import { PageTitle } from '../components/PageTitle.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { formatDateTime } from '../format/datetime.js';
+import { shortId } from '../format/ids.js';
 import { useLoad } from '../hooks/use-load.js';
 
 /**
@@ -57,7 +58,7 @@ export function EmergencyAccessReviewPage() {
                 <Table.Td className="charta-nowrap">{formatDateTime(g.grantedAt)}</Table.Td>
                 <Table.Td>{g.username}</Table.Td>
                 <Table.Td className="charta-nowrap">
-                  <code>{g.patientId}</code>
+                  <code title={g.patientId}>{shortId(g.patientId)}</code>
                 </Table.Td>
                 <Table.Td>{g.reason}</Table.Td>
                 <Table.Td className="charta-nowrap">

@@ -102,7 +102,7 @@ export function PatientDetailPanel({ patient, onClose }: PatientDetailPanelProps
         </div>
         <Group gap="xs" wrap="nowrap">
           {emergencyUntil !== null && (
-            <Badge color="red" variant="filled" data-testid="emergency-badge">
+            <Badge color="red" variant="filled" tt="none" data-testid="emergency-badge">
               Emergency access until {formatTime(emergencyUntil)}
             </Badge>
           )}

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffsetMs, expiryNotice, formatCountdown, keepaliveDue, planExpiry, WARNING_LEAD_MS } from './expiry.js';
+import {
+  clockOffsetMs,
+  expiryNotice,
+  formatCountdown,
+  keepaliveDue,
+  nextClockOffset,
+  planExpiry,
+  sessionRunsOn,
+  WARNING_LEAD_MS,
+} from './expiry.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
 describe('planExpiry', () => {
   it('warns two minutes before idle expiry when that comes first', () => {
     expect(planExpiry({ idleExpiresAt: '2026-11-30T10:15:00Z', absoluteExpiresAt: '2026-11-30T22:00:00Z' }, 0)).toEqual(
-      { cause: 'idle', endsAt: at('2026-11-30T10:15:00Z'), warnAt: at('2026-11-30T10:13:00Z') },
+      {
+        cause: 'idle',
+        deadline: '2026-11-30T10:15:00Z',
+        endsAt: at('2026-11-30T10:15:00Z'),
+        warnAt: at('2026-11-30T10:13:00Z'),
+      },
     );
   });
 
@@ -36,6 +50,19 @@ describe('planExpiry', () => {
     const plan = planExpiry({ idleExpiresAt: '2026-11-30T10:15:00Z' }, 0, 30_000);
     expect(plan && plan.endsAt - plan.warnAt).toBe(30_000);
     expect(WARNING_LEAD_MS).toBe(120_000);
+  });
+});
+
+describe('nextClockOffset', () => {
+  it.each([
+    [null, 1500, 1500],
+    [0, 900, 0],
+    [0, -1999, 0],
+    [0, 2001, 2001],
+    [300_000, 299_200, 300_000],
+    [300_000, 0, 0],
+  ])('current %j, estimate %i -> %i', (current, estimate, expected) => {
+    expect(nextClockOffset(current, estimate)).toBe(expected);
   });
 });
 
@@ -74,5 +101,23 @@ describe('expiryNotice', () => {
     ['absolute', 900, 'Your session reached its maximum length. Sign in again to continue.'],
   ] as const)('%s with %j seconds', (cause, seconds, text) => {
     expect(expiryNotice(cause, seconds)).toBe(text);
+  });
+});
+
+describe('sessionRunsOn', () => {
+  const now = at('2026-11-30T10:15:00Z');
+  const active = { authenticated: true, stage: 'active', absoluteExpiresAt: '2026-11-30T22:00:00Z' };
+  it.each([
+    ['another tab extended the idle deadline', { ...active, idleExpiresAt: '2026-11-30T10:29:00Z' }, true],
+    ['the deadline is still past', { ...active, idleExpiresAt: '2026-11-30T10:15:00Z' }, false],
+    ['the server signed the session out', { authenticated: false }, false],
+    [
+      'the session is back at an MFA step',
+      { ...active, stage: 'mfa_challenge', idleExpiresAt: '2026-11-30T11:00:00Z' },
+      false,
+    ],
+    ['the server could not be asked', null, false],
+  ])('%s -> %s', (_case, fresh, expected) => {
+    expect(sessionRunsOn(fresh, 0, now)).toBe(expected);
   });
 });

@@ -15,6 +15,8 @@ export const DEFAULT_IDLE_TIMEOUT_SECONDS = 15 * 60;
 export type ExpiryCause = 'idle' | 'absolute';
 
 export interface ExpiryPlan {
+  /** The server's deadline that ends the session (ISO instant, as sent); identifies the plan across re-reads. */
+  readonly deadline: string;
   /** When the session ends, local time. */
   readonly endsAt: number;
   /** Which limit ends it first; only the idle limit can be pushed back by activity. */
@@ -28,6 +30,12 @@ export interface SessionDeadlines {
   readonly absoluteExpiresAt?: string | undefined;
 }
 
+/** What the expiry check needs from a fresh GET /session answer. */
+export interface SessionState extends SessionDeadlines {
+  readonly authenticated: boolean;
+  readonly stage?: string | undefined;
+}
+
 /**
  * Estimates how far the server's clock is ahead of this device's from a response `Date` header (whole seconds, so the
  * estimate is good to about a second). A device clock that is minutes off would otherwise warn or sign out at the
@@ -35,6 +43,18 @@ export interface SessionDeadlines {
  */
 export function clockOffsetMs(serverMs: number, receivedAtMs: number): number {
   return serverMs - receivedAtMs;
+}
+
+/** Offset changes smaller than this are the `Date` header's one-second resolution and network delay, not a new clock. */
+export const CLOCK_OFFSET_TOLERANCE_MS = 2000;
+
+/**
+ * Keeps the clock offset steady: a new estimate replaces the current one only when it differs by more than the
+ * tolerance. Without this, each response would nudge every local deadline by up to a second.
+ */
+export function nextClockOffset(current: number | null, estimate: number): number {
+  if (current === null || Math.abs(estimate - current) > CLOCK_OFFSET_TOLERANCE_MS) return estimate;
+  return current;
 }
 
 /**
@@ -46,17 +66,28 @@ export function planExpiry(
   offsetMs: number,
   leadMs: number = WARNING_LEAD_MS,
 ): ExpiryPlan | null {
-  const toLocal = (iso: string | undefined): number | null => {
+  const toLocal = (iso: string | undefined): { deadline: string; at: number } | null => {
     if (iso === undefined) return null;
     const ms = Date.parse(iso);
-    return Number.isFinite(ms) ? ms - offsetMs : null;
+    return Number.isFinite(ms) ? { deadline: iso, at: ms - offsetMs } : null;
   };
   const idle = toLocal(deadlines.idleExpiresAt);
   const absolute = toLocal(deadlines.absoluteExpiresAt);
-  if (idle === null && absolute === null) return null;
-  const cause: ExpiryCause = absolute !== null && (idle === null || absolute <= idle) ? 'absolute' : 'idle';
-  const endsAt = cause === 'absolute' ? (absolute ?? 0) : (idle ?? 0);
-  return { endsAt, cause, warnAt: endsAt - leadMs };
+  const cause: ExpiryCause = absolute !== null && (idle === null || absolute.at <= idle.at) ? 'absolute' : 'idle';
+  const end = cause === 'absolute' ? absolute : idle;
+  if (end === null) return null;
+  return { deadline: end.deadline, endsAt: end.at, cause, warnAt: end.at - leadMs };
+}
+
+/**
+ * At a deadline, whether a fresh session answer shows the session still open (activity elsewhere moved the deadline).
+ * Anything else ends it here: no answer (server unreachable), a signed-out answer, or a deadline still past. Failing
+ * closed keeps PHI off an unattended screen.
+ */
+export function sessionRunsOn(fresh: SessionState | null, offsetMs: number, now: number): boolean {
+  if (fresh === null || !fresh.authenticated || fresh.stage !== 'active') return false;
+  const plan = planExpiry(fresh, offsetMs);
+  return plan !== null && plan.endsAt > now;
 }
 
 /** Formats a remaining duration as m:ss, rounding up so the display reaches 0:00 only at the deadline itself. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionInfo } from '@charta/contracts';
-import { keepaliveDue, planExpiry, type ExpiryCause, type ExpiryPlan } from './expiry.js';
+import { keepaliveDue, planExpiry, sessionRunsOn, type ExpiryCause, type ExpiryPlan } from './expiry.js';
 
 export interface ExpiryWarningState {
   readonly cause: ExpiryCause;
@@ -19,7 +19,11 @@ export interface SessionExpiryOptions {
   readonly expire: (cause: ExpiryCause) => void;
 }
 
-const keyOf = (plan: ExpiryPlan | null): string => (plan === null ? 'none' : `${plan.cause}@${plan.endsAt}`);
+/** Identifies a plan by the server's own deadline, which does not drift with clock-offset estimates. */
+const keyOf = (plan: ExpiryPlan | null): string => (plan === null ? 'none' : `${plan.cause}@${plan.deadline}`);
+
+/** Asking the server again before warning is skipped if it was asked this recently (no request storms). */
+const RECHECK_MIN_INTERVAL_MS = 5000;
 
 /** setTimeout cannot wait longer than 2^31-1 ms; longer waits simply wake up early and re-plan. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -44,11 +48,14 @@ export function useSessionExpiry(options: SessionExpiryOptions): {
   const [checkedKey, setCheckedKey] = useState<string | null>(null);
   const warnCheckFor = useRef<string | null>(null);
   const expiryCheckFor = useRef<string | null>(null);
+  const lastRecheck = useRef(0);
 
-  // One timer: sleep until the warning is due, then tick every second for the countdown.
+  // One timer: sleep until the warning is due, then tick every second for the countdown. The wait is measured from
+  // the real clock, not from `now`, which is stale while no timer has fired (a new plan after keepalive, say).
   useEffect(() => {
     if (plan === null) return;
-    const wait = now < plan.warnAt ? plan.warnAt - now : 1000 - (now % 1000) || 1000;
+    const t = Date.now();
+    const wait = t < plan.warnAt ? plan.warnAt - t : 1000 - (t % 1000) || 1000;
     const timer = window.setTimeout(() => setNow(Date.now()), Math.min(wait, MAX_TIMER_MS));
     return () => window.clearTimeout(timer);
   }, [plan, now]);
@@ -69,6 +76,11 @@ export function useSessionExpiry(options: SessionExpiryOptions): {
     if (plan === null || now < plan.warnAt || now >= plan.endsAt) return;
     if (warnCheckFor.current === planKey) return;
     warnCheckFor.current = planKey;
+    if (now - lastRecheck.current < RECHECK_MIN_INTERVAL_MS) {
+      setCheckedKey(planKey);
+      return;
+    }
+    lastRecheck.current = now;
     void optionsRef.current.recheck().then((fresh) => {
       // The answer re-plans if the deadline moved; if it did not (or the server was unreachable), warn for this one.
       const freshKey = fresh === null ? planKey : keyOf(planExpiry(fresh, optionsRef.current.offsetMs()));
@@ -83,10 +95,7 @@ export function useSessionExpiry(options: SessionExpiryOptions): {
     expiryCheckFor.current = planKey;
     const cause = plan.cause;
     void optionsRef.current.recheck().then((fresh) => {
-      const next = fresh === null ? null : planExpiry(fresh, optionsRef.current.offsetMs());
-      const stillOpen = fresh !== null && fresh.authenticated && fresh.stage === 'active' && next !== null;
-      // Fail closed: unreachable server, ended session, or a deadline still in the past all clear the screen.
-      if (!stillOpen || next.endsAt <= Date.now()) optionsRef.current.expire(cause);
+      if (!sessionRunsOn(fresh, optionsRef.current.offsetMs(), Date.now())) optionsRef.current.expire(cause);
     });
   }, [plan, planKey, now]);
 
