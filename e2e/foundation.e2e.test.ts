@@ -23,14 +23,18 @@ describe.skipIf(!chromiumPath)('foundation in the browser', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/u);
     await page.getByTestId('mfa-code').fill(totpAt(secret, new Date()));
     await page.getByTestId('mfa-submit').click();
-    await expect.poll(async () => (await page.getByTestId('recovery-codes').textContent()) ?? '', { timeout: 20_000 }).toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/u);
+    await expect
+      .poll(async () => (await page.getByTestId('recovery-codes').textContent()) ?? '', { timeout: 20_000 })
+      .toMatch(/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/u);
     await page.getByTestId('recovery-codes-saved').click();
     await page.getByTestId('home-title').waitFor({ timeout: 20_000 });
 
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('audit-table').waitFor({ timeout: 20_000 });
     const rows = page.getByTestId('audit-row');
-    await expect.poll(async () => (await rows.allTextContents()).join('\n'), { timeout: 20_000 }).toMatch(/auth\.mfa\.enrolled/u);
+    await expect
+      .poll(async () => (await rows.allTextContents()).join('\n'), { timeout: 20_000 })
+      .toMatch(/auth\.mfa\.enrolled/u);
     const text = (await rows.allTextContents()).join('\n');
     expect(text).toMatch(/auth\.login/u);
     expect(text).toMatch(/admin/u);

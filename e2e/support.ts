@@ -10,13 +10,20 @@ export const repoRoot = resolve(import.meta.dirname, '..');
 
 /** Chromium from CHROMIUM_PATH or the usual system locations; browser tests skip when there is none. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env['CHROMIUM_PATH'],
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   return candidates.find((p): p is string => Boolean(p) && existsSync(p as string));
 }
 
 export const chromiumPath = findChromium();
 if (!chromiumPath) {
-  process.stderr.write('\nBrowser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or install Debian package chromium).\n\n');
+  process.stderr.write(
+    '\nBrowser tests SKIPPED: no Chromium found (set CHROMIUM_PATH, or install Debian package chromium).\n\n',
+  );
 }
 
 /** Builds the web app once if it has not been built. */
@@ -40,11 +47,22 @@ export interface E2eEnvironment {
 export async function startE2e(): Promise<E2eEnvironment> {
   const webDir = ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'charta-e2e-'));
-  const server = await startServer({ config: testConfig(dir, { database: { kind: 'pglite', dir: join(dir, 'pglite') } }), webDir });
+  const server = await startServer({
+    config: testConfig(dir, { database: { kind: 'pglite', dir: join(dir, 'pglite') } }),
+    webDir,
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath!,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     server,

@@ -108,7 +108,11 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
       expect(
         (await c.request(method, sample.path, JSON.stringify(sample.body), { 'content-type': 'text/plain' })).status,
       ).toBe(415);
-      const big = await c.request(method, sample.path, JSON.stringify({ pad: 'x'.repeat((route.bodyLimitBytes ?? 1024 * 1024) + 100_000) }));
+      const big = await c.request(
+        method,
+        sample.path,
+        JSON.stringify({ pad: 'x'.repeat((route.bodyLimitBytes ?? 1024 * 1024) + 100_000) }),
+      );
       expectProblem(big, `${name} oversized`);
       expect(big.status).toBe(413);
       expectProblem(await c.request(method, sample.path, '['.repeat(5000) + ']'.repeat(5000)), `${name} deep`);
