@@ -35,9 +35,18 @@ function reference(services: Services): ReferenceData {
   return services.reference;
 }
 
-/** Drops absent optional fields, so the encounter matches the core type under exactOptionalPropertyTypes. */
+/**
+ * Parses an API encounter into the core type: codes normalised at the edge (no dots, upper case), as the batch files
+ * are, and absent optional fields dropped.
+ */
 export function toCodedEncounter(input: CodedEncounterInput): CodedEncounter {
-  return JSON.parse(JSON.stringify(input)) as CodedEncounter;
+  const copy = JSON.parse(JSON.stringify(input)) as CodedEncounterInput;
+  return {
+    ...copy,
+    ...(copy.admitDiagnosis ? { admitDiagnosis: normalizeCode(copy.admitDiagnosis) } : {}),
+    diagnoses: copy.diagnoses.map((d) => ({ ...d, code: normalizeCode(d.code) })),
+    procedures: copy.procedures.map((p) => ({ ...p, code: normalizeCode(p.code) })),
+  } as CodedEncounter;
 }
 
 const search = defineRoute({

@@ -13,4 +13,5 @@ export const allRoutes: readonly RouteSpec[] = [
   ...auditRoutes,
   ...patientRoutes,
   ...codingRoutes,
+  ...reimbursementRoutes,
 ];

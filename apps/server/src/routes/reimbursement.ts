@@ -3,6 +3,11 @@ import { drgImpact, groupMsDrg, scoreHcc, type HccPerson } from '@charta/core';
 import { defineRoute } from '../http/route.js';
 import { toCodedEncounter } from './coding.js';
 
+/** The impact view when grouping succeeded, otherwise nothing (the result already carries the issues). */
+function impactOf(r: ReturnType<typeof drgImpact>): unknown {
+  return r.ok ? r.value : undefined;
+}
+
 function groupRoute(path: string) {
   return defineRoute({
     method: 'post',
@@ -35,7 +40,11 @@ function groupRoute(path: string) {
       const r = groupMsDrg(encounter, tables, options);
       if (!r.ok) return { status: 422, body: { ok: false, issues: r.error } };
       return {
-        body: { ok: true, result: r.value, ...(impact ? { impact: drgImpact(encounter, tables, options) } : {}) },
+        body: {
+          ok: true,
+          result: r.value,
+          ...(impact ? { impact: impactOf(drgImpact(encounter, tables, options)) } : {}),
+        },
       };
     },
   });
