@@ -134,7 +134,7 @@ describe.each(testDatabases())('bad input on every route on $name', (kind) => {
       const method = route.method.toUpperCase();
       const name = `${route.method} ${route.path}`;
       for (const inj of INJECTIONS) {
-        if (route.path.includes(':id')) {
+        if (/[0-9a-f]{8}-[0-9a-f]{4}-/u.test(sample.path)) {
           const badPath = sample.path.replace(/[0-9a-f-]{36}/u, safeEncode(inj));
           expectProblem(await c.request(method, badPath, sample.body), `${name} id=${inj.slice(0, 20)}`);
         }
