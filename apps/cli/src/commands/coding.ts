@@ -258,7 +258,7 @@ export function registerCodingCommands(program: Command): void {
         if (opts.json) process.stdout.write(JSON.stringify({ ok: true, ...result.value }) + '\n');
         else
           process.stdout.write(
-            `Imported ${result.value.system} ${result.value.version} (${result.value.count} entries), in force from ${result.value.effectiveFrom}. The server picks it up at its next start.\n`,
+            `Imported ${result.value.system} ${result.value.version} (${result.value.count} entries), in force from ${result.value.effectiveFrom}. A running server picks it up within seconds, without a restart.\n`,
           );
       },
     );
