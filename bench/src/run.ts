@@ -6,10 +6,12 @@
  *                    over HTTP through the real server, and server start to first search
  *   validation       encounters per second on one core
  *   MS-DRG grouping  encounters per second on one core, table memory and load time
+ *   patient matching master-patient-index build time and candidate lookups per second over 100,000 records
  */
 import { loadavg, cpus } from 'node:os';
 import { benchDrg } from './drg.js';
 import { benchSearchHttp } from './http.js';
+import { benchMpi } from './mpi.js';
 import { benchSearch } from './search.js';
 import { benchValidate } from './validate.js';
 
@@ -45,6 +47,12 @@ async function main(): Promise<void> {
     report['drg'] = d;
     process.stdout.write('\n== MS-DRG grouping ==\n');
     line('  result', d);
+  }
+  if (want('mpi')) {
+    const m = await benchMpi();
+    report['mpi'] = m;
+    process.stdout.write('\n== Patient matching (MPI) ==\n');
+    line('  result', m);
   }
   process.stdout.write('\n' + JSON.stringify(report) + '\n');
 }

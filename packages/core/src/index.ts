@@ -6,3 +6,5 @@ export * from './codesets/index.js';
 export * from './hcc/index.js';
 export * from './validation/index.js';
 export * from './drg/index.js';
+export * from './hl7/index.js';
+export * from './mpi/index.js';
