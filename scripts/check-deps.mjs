@@ -49,7 +49,7 @@ const packages = {
 
 const files = (dir) => {
   let out = [];
-  let entries = [];
+  let entries;
   try {
     entries = readdirSync(dir);
   } catch {

@@ -72,6 +72,13 @@ export class BusinessRule extends AppError {
     );
   }
 }
+/** Well-formed input that cannot be processed, e.g. a discharge date outside every loaded grouper version. */
+export class Unprocessable extends AppError {
+  readonly status = 422;
+  readonly typeSlug = 'unprocessable';
+  readonly title = 'The request cannot be processed';
+}
+
 export class TooManyRequests extends AppError {
   readonly status = 429;
   readonly typeSlug = 'too-many-requests';

@@ -1,5 +1,6 @@
 import { DrgGroupRequest, HccScoreRequest } from '@charta/contracts';
 import { drgImpact, groupMsDrg, scoreHcc, type HccPerson } from '@charta/core';
+import { Unprocessable } from '../http/errors.js';
 import { defineRoute } from '../http/route.js';
 import { toCodedEncounter } from './coding.js';
 
@@ -38,7 +39,12 @@ function groupRoute(path: string) {
       const encounter = toCodedEncounter(rest);
       const options = { explain: explain ?? true, ...(groupingDate ? { groupingDate } : {}) };
       const r = groupMsDrg(encounter, tables, options);
-      if (!r.ok) return { status: 422, body: { ok: false, issues: r.error } };
+      if (!r.ok) {
+        throw new Unprocessable(
+          r.error.map((i) => i.message).join('; '),
+          r.error.map((i) => ({ path: i.path, code: i.code, message: i.message })),
+        );
+      }
       return {
         body: {
           ok: true,

@@ -6,6 +6,7 @@ import { MyAccountPage } from '../pages/MyAccountPage.js';
 import { PatientsPage } from '../pages/PatientsPage.js';
 import { SecurityPolicyPage } from '../pages/SecurityPolicyPage.js';
 import { UsersPage } from '../pages/UsersPage.js';
+import { EncoderPage } from './encoder/EncoderPage.js';
 import type { AppModule } from './modules-context.js';
 
 /**
@@ -20,6 +21,14 @@ export const MODULES: readonly AppModule[] = [
     permission: Action.patientSearch,
     component: PatientsPage,
     description: 'Find a patient, open the record and see who has accessed it.',
+  },
+  {
+    path: 'encoder',
+    label: 'Encoder',
+    permission: Action.codesRead,
+    component: EncoderPage,
+    description:
+      "Search ICD-10-CM, ICD-10-PCS and HCPCS codes, read the Tabular notes, build PCS codes and check an encounter's codes",
   },
   {
     path: 'audit',

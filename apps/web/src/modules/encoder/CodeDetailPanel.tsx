@@ -1,4 +1,16 @@
-import { Alert, Badge, CloseButton, Group, Loader, Paper, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  CloseButton,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { displayCode, type CodeDetail, type CodeHistoryEvent, type CodeLookup, type CodeSystem } from '@charta/core';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import type { OpenCode } from './CodeSearch.js';
@@ -9,6 +21,8 @@ export interface CodeDetailPanelProps {
   readonly open: OpenCode;
   readonly date: string;
   readonly onOpen: (code: OpenCode) => void;
+  /** Continues in the PCS builder from a table (the first three characters). */
+  readonly onBuildPcs: (prefix: string) => void;
   readonly onClose: () => void;
 }
 
@@ -82,7 +96,9 @@ function Hierarchy({ detail, onOpen }: { detail: CodeDetail; onOpen: (code: stri
         ))}
         {between.length > 0 && (
           <Table.Tr>
-            <Table.Td c="dimmed">Parents</Table.Td>
+            <Table.Td w={80} c="dimmed">
+              Parents
+            </Table.Td>
             <Table.Td colSpan={2} ff="monospace">
               <Group gap={8}>
                 {between.map((a) => (
@@ -101,7 +117,7 @@ function Hierarchy({ detail, onOpen }: { detail: CodeDetail; onOpen: (code: stri
  * Everything about one code on the date of service: title, billable or header and why, hierarchy, subcodes, every
  * Tabular note that applies, POA exemption, release history and, for ICD-10-PCS, the meaning of each character.
  */
-export function CodeDetailPanel({ open, date, onOpen, onClose }: CodeDetailPanelProps) {
+export function CodeDetailPanel({ open, date, onOpen, onBuildPcs, onClose }: CodeDetailPanelProps) {
   const api = useEncoderApi();
   const key = JSON.stringify([open.system, open.code, date]);
   const remote = useRemote(key, (signal) => api.detail(open.system, open.code, date, signal));
@@ -116,7 +132,15 @@ export function CodeDetailPanel({ open, date, onOpen, onClose }: CodeDetailPanel
   const problemText = detail ? lookupMessage(detail.lookup, show) : null;
 
   return (
-    <Paper withBorder p="sm" data-testid="code-detail" aria-busy={remote.loading}>
+    <Paper
+      withBorder
+      p="sm"
+      className="charta-encoder-detail"
+      data-testid="code-detail"
+      aria-busy={remote.loading}
+      aria-label="Code detail"
+      component="section"
+    >
       <Stack gap="sm">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <div>
@@ -165,7 +189,21 @@ export function CodeDetailPanel({ open, date, onOpen, onClose }: CodeDetailPanel
 
         {detail && (
           <>
-            <Hierarchy detail={detail} onOpen={openSame} />
+            {system === 'ICD-10-PCS' ? (
+              detail.code.length === 7 && (
+                <Group gap={6}>
+                  <Text size="sm" c="dimmed">
+                    Table
+                  </Text>
+                  <CodeButton label={detail.code.slice(0, 3)} onClick={() => onBuildPcs(detail.code.slice(0, 3))} />
+                  <Text size="xs" c="dimmed">
+                    (opens the PCS builder)
+                  </Text>
+                </Group>
+              )
+            ) : (
+              <Hierarchy detail={detail} onOpen={openSame} />
+            )}
 
             {detail.children.length > 0 && (
               <section aria-label="Subcodes">

@@ -1,5 +1,5 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { Badge, Group, Loader, Select, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
 import type { SearchHit } from '@charta/core';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { moveHighlight } from './encoder-format.js';
@@ -114,18 +114,14 @@ export function CodeSearch({ date, selected, onOpen }: CodeSearchProps) {
               data-testid="encoder-result"
               data-code={hit.display}
               className={i === active ? 'charta-encoder-row charta-encoder-row-active' : 'charta-encoder-row'}
+              // Options are chosen from the search box (arrows + Enter); a click must not take the focus away from it.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => {
+                setHighlight(i);
+                onOpen({ system: hit.system, code: hit.code });
+              }}
             >
-              <UnstyledButton
-                w="100%"
-                px={6}
-                py={3}
-                tabIndex={-1}
-                onClick={() => {
-                  setHighlight(i);
-                  onOpen({ system: hit.system, code: hit.code });
-                }}
-                {...(isOpen ? { bg: 'var(--mantine-primary-color-light)' } : {})}
-              >
+              <Box px={6} py={3} {...(isOpen ? { bg: 'var(--mantine-primary-color-light)' } : {})}>
                 <Group gap={8} wrap="nowrap" align="baseline">
                   <Text ff="monospace" fw={600} size="sm" w={78} className="charta-nowrap">
                     {hit.display}
@@ -149,7 +145,7 @@ export function CodeSearch({ date, selected, onOpen }: CodeSearchProps) {
                     {hit.path.join(' › ')}
                   </Text>
                 )}
-              </UnstyledButton>
+              </Box>
             </li>
           );
         })}

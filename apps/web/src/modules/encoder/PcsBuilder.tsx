@@ -1,5 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Anchor, Breadcrumbs, Button, Group, Loader, SimpleGrid, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import {
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from '@mantine/core';
 import type { PcsBuilderOption } from '@charta/core';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import type { OpenCode } from './CodeSearch.js';
@@ -21,7 +32,7 @@ const PCS_PREFIX = /^[0-9A-HJ-NP-Z]{0,7}$/u;
  */
 export function PcsBuilder({ start, onOpen }: PcsBuilderProps) {
   const api = useEncoderApi();
-  const [chosen, setChosen] = useState<readonly PcsBuilderOption[]>([]);
+  const [chosen, setChosen] = useState<readonly (PcsBuilderOption | undefined)[]>([]);
   const [prefix, setPrefix] = useState(start);
   const [typed, setTyped] = useState(start);
 
@@ -37,9 +48,35 @@ export function PcsBuilder({ start, onOpen }: PcsBuilderProps) {
 
   useEffect(() => {
     if (complete) onOpen({ system: 'ICD-10-PCS', code: prefix });
-    // Opening is a side effect of reaching a complete code, once per code.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Opening is a side effect of reaching a complete code: once per code, not on every new onOpen identity.
   }, [complete, prefix]);
+
+  // Characters typed or taken from the Index have no labels yet: ask for the step each was chosen at and take the
+  // label from there, so the breadcrumb always reads in words.
+  useEffect(() => {
+    const missing = [...prefix].flatMap((c, i) => (chosen[i]?.value === c ? [] : [i]));
+    if (missing.length === 0) return;
+    const controller = new AbortController();
+    Promise.all(
+      missing.map((i) =>
+        api
+          .pcsStep(prefix.slice(0, i), controller.signal)
+          .then((s) => [i, s.options.find((o) => o.value === prefix[i])] as const),
+      ),
+    ).then(
+      (found) => {
+        if (controller.signal.aborted) return;
+        setChosen((current) => {
+          const next = Array.from({ length: prefix.length }, (_, k) => current[k]);
+          for (const [i, option] of found) if (option) next[i] = option;
+          return next;
+        });
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+    // Only a new prefix can leave characters unlabelled; `chosen` is read as of that change.
+  }, [api, prefix]);
 
   const goTo = (length: number) => {
     setPrefix(prefix.slice(0, length));
@@ -49,14 +86,22 @@ export function PcsBuilder({ start, onOpen }: PcsBuilderProps) {
   const choose = (option: PcsBuilderOption) => {
     setPrefix(prefix + option.value);
     setTyped(prefix + option.value);
-    setChosen([...chosen.slice(0, prefix.length), option]);
+    setChosen([...Array.from({ length: prefix.length }, (_, i) => chosen[i]), option]);
   };
 
   const crumbs = [...prefix].map((value, i) => {
     const option = chosen[i];
-    const label = option && option.value === value ? `${option.axis}: ${value} ${option.label}` : value;
+    const known = option && option.value === value ? option : undefined;
+    const label = known ? `${value} ${known.label}` : value;
     return (
-      <Anchor component="button" type="button" size="sm" key={i} onClick={() => goTo(i + 1)} title="Go back to here">
+      <Anchor
+        component="button"
+        type="button"
+        size="sm"
+        key={i}
+        onClick={() => goTo(i + 1)}
+        title={`${known ? `${known.axis}. ` : ''}Go back to this character`}
+      >
         {label}
       </Anchor>
     );
@@ -70,7 +115,7 @@ export function PcsBuilder({ start, onOpen }: PcsBuilderProps) {
           label="Code so far"
           description="Type a start (0DT) or pick below"
           w={200}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           value={typed}
           maxLength={7}
           onChange={(e) => {
@@ -78,7 +123,8 @@ export function PcsBuilder({ start, onOpen }: PcsBuilderProps) {
             setTyped(next);
             if (PCS_PREFIX.test(next)) {
               setPrefix(next);
-              setChosen(chosen.slice(0, 0));
+              // Keep the labels of the characters that did not change.
+              setChosen([...next].map((c, i) => (chosen[i]?.value === c ? chosen[i] : undefined)));
             }
           }}
           error={PCS_PREFIX.test(typed) ? undefined : 'Digits and letters other than I and O'}

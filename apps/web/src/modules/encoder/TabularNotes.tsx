@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import type { CodeNotes } from '@charta/core';
 import { groupNotes, levelLabel, splitCodeRefs, type ShownNote } from './encoder-format.js';
 
@@ -65,14 +65,16 @@ export function TabularNotes({ notes, disclaimer, onOpenCode }: TabularNotesProp
                 <Text size="sm" span>
                   <NoteText note={note} onOpenCode={onOpenCode} />
                 </Text>{' '}
-                <Badge
+                <Text
+                  span
                   size="xs"
-                  variant={note.inherited ? 'outline' : 'light'}
-                  color={note.inherited ? 'gray' : 'blue'}
+                  c={note.inherited ? 'dimmed' : 'blue'}
+                  fs={note.inherited ? 'italic' : undefined}
+                  className="charta-nowrap"
                   title={note.inherited ? `Inherited from ${levelLabel(note.definedAt)}` : 'Written at this code'}
                 >
-                  {note.inherited ? `inherited · ${levelLabel(note.definedAt)}` : levelLabel(note.definedAt)}
-                </Badge>
+                  {note.inherited ? `inherited · ${levelLabel(note.definedAt)}` : `at ${levelLabel(note.definedAt)}`}
+                </Text>
               </li>
             ))}
           </ul>

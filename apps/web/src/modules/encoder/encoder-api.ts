@@ -77,6 +77,31 @@ const IndexEntrySchema = shaped<IndexEntryView>('id', 'title', 'subterms');
 const ValidateSchema = shaped<ValidateResponse>('results');
 const DrgGroupSchema = shaped<DrgGroupResponse>('ok');
 
+const GROUP_PATH = `${V1}/drg/group`;
+
+/**
+ * Wraps fetch for the Encoder's client. The grouper answers 422 (a problem document whose `errors` name the fields)
+ * when an encounter cannot be grouped, e.g. a discharge date no grouper version covers. That is an answer the coder
+ * needs to read, so it is passed on as `{ ok: false, issues }`; every other problem stays a failure.
+ */
+export function readGrouperRefusals(fetchImpl: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const res = await fetchImpl(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (res.status !== 422 || !url.includes(GROUP_PATH)) return res;
+    const body: unknown = await res.json().catch(() => undefined);
+    const errors = isRecord(body) && Array.isArray(body['errors']) ? (body['errors'] as { message?: unknown }[]) : [];
+    const detail =
+      isRecord(body) && typeof body['detail'] === 'string' ? body['detail'] : 'This encounter cannot be grouped';
+    const issues =
+      errors.length > 0 ? errors.map((e) => ({ message: String(e.message ?? '') })) : [{ message: detail }];
+    return new Response(JSON.stringify({ ok: false, issues }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  };
+}
+
 const seg = (value: string): string => encodeURIComponent(value);
 const withSignal = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
 
@@ -106,7 +131,7 @@ export function createEncoderApi(client: ApiClient) {
     validate: (encounter: CodedEncounterInput, signal?: AbortSignal): Promise<ValidateResponse> =>
       client.json(`${V1}/codes/validate`, ValidateSchema, { method: 'POST', body: encounter, ...withSignal(signal) }),
     group: (encounter: CodedEncounterInput, signal?: AbortSignal): Promise<DrgGroupResponse> =>
-      client.json(`${V1}/drg/group`, DrgGroupSchema, {
+      client.json(GROUP_PATH, DrgGroupSchema, {
         method: 'POST',
         body: { ...encounter, impact: true },
         ...withSignal(signal),

@@ -26,13 +26,25 @@ describe('groupNotes', () => {
 
 describe('splitCodeRefs', () => {
   it('links only the codes the server parsed as references', () => {
-    const parts = splitCodeRefs('asthma with COPD (J44.-) or J45.9 and B12', [{ from: 'J44', to: 'J44', subtree: true }]);
-    expect(parts).toEqual([{ text: 'asthma with COPD (' }, { text: 'J44.-', code: 'J44' }, { text: ') or J45.9 and B12' }]);
+    const parts = splitCodeRefs('asthma with COPD (J44.-) or J45.9 and B12', [
+      { from: 'J44', to: 'J44', subtree: true },
+    ]);
+    expect(parts).toEqual([
+      { text: 'asthma with COPD (' },
+      { text: 'J44.-', code: 'J44' },
+      { text: ') or J45.9 and B12' },
+    ]);
   });
 
   it('links both ends of a range', () => {
     const parts = splitCodeRefs('(E00-E03.-)', [{ from: 'E00', to: 'E03', subtree: true }]);
-    expect(parts.filter((p) => 'code' in p).map((p) => ('code' in p ? p.code : ''))).toEqual(['E00', 'E03']);
+    expect(parts).toEqual([
+      { text: '(' },
+      { text: 'E00', code: 'E00' },
+      { text: '-' },
+      { text: 'E03.-', code: 'E03' },
+      { text: ')' },
+    ]);
   });
 
   it('keeps text without references whole', () => {

@@ -44,7 +44,7 @@ export function levelLabel(definedAt: string): string {
 }
 
 /** ICD-10-CM codes as written in notes and the Index: `J44.1`, `J96.0-`, `E11.-`, `T36.0X1`. */
-const CODE_IN_TEXT = /\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:\.?-)?/gu;
+const CODE_IN_TEXT = /\b[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?(?:\.?-(?![A-Z0-9]))?/gu;
 
 /** A code as the API takes it: no dot, no trailing dash (which means "and its subcodes"), upper case. */
 export function compactCode(written: string): string {

@@ -3,7 +3,7 @@ import type { ProblemDetails } from '@charta/contracts';
 import { useApi } from '../../api/api-context.js';
 import { createApiClient } from '../../api/client.js';
 import { problemOf } from '../../api/problem.js';
-import { createEncoderApi, type EncoderApi } from './encoder-api.js';
+import { createEncoderApi, readGrouperRefusals, type EncoderApi } from './encoder-api.js';
 
 /**
  * The Encoder's API. The shell does not share its client, so the Encoder makes its own with the same options (same
@@ -18,7 +18,7 @@ export function useEncoderApi(): EncoderApi {
     () =>
       createEncoderApi(
         createApiClient({
-          fetch: (input, init) => window.fetch(input, init),
+          fetch: readGrouperRefusals((input, init) => window.fetch(input, init)),
           cookies: () => document.cookie,
           onUnauthorized: () => {
             apiRef.current.keepalive().catch(() => undefined);
