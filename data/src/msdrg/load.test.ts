@@ -49,11 +49,9 @@ describe('MS-DRG table loading', () => {
     expect(first.from).toBe('sources');
     expect(readdirSync(cache)).toEqual([`msdrg-v431-1-${first.tables.sourceChecksum.slice(0, 16)}.json`]);
 
-    const started = performance.now();
+    // Load time is measured by the benchmark (bench/src/drg.ts), never asserted: shared machines are noisy.
     const second = readMsDrgTables({ cacheDir: cache });
-    const ms = performance.now() - started;
     expect(second.from).toBe('cache');
-    expect(ms).toBeLessThan(2000); // target < 1 s; slack for a loaded CI machine
     const a = first.tables;
     const b = second.tables;
     expect(b.sourceChecksum).toBe(a.sourceChecksum);
