@@ -4,27 +4,12 @@
  * diagnoses with POA, O.R. and non-O.R. procedures, formed clusters, discharge statuses, both grouper versions,
  * a few invalid codes).
  *
- * Run on its own: `node --import tsx bench/src/drg.ts` prints one JSON line. The packages are imported dynamically
- * so that a direct run can first re-start itself with the `source` export condition (workspace packages then resolve
- * to their TypeScript sources, as in the tests, without a build).
+ * Run on its own: `node --conditions=source --import tsx bench/src/drg.ts` prints one JSON line (see standalone.ts).
  */
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@charta/testing';
 import type { CodedEncounter, MsDrgTables, PoaIndicator } from '@charta/core';
-
-/** Deterministic PRNG (mulberry32), so every run groups the same encounters. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { runIfMain } from './standalone.js';
 
 const DSTATS = [
   '01',
@@ -55,7 +40,7 @@ const POAS: (PoaIndicator | undefined)[] = ['Y', 'Y', 'Y', 'Y', 'Y', 'Y', 'Y', '
 
 /** Builds `count` varied synthetic encounters from the tables (seeded). */
 export function syntheticEncounters(tables: MsDrgTables, count: number, seed = 20251001): CodedEncounter[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const { dx, pr, clusters } = tables;
   const groupable: string[] = [];
@@ -188,17 +173,4 @@ export async function benchDrg(): Promise<Record<string, number | string>> {
   };
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  if (!process.execArgv.some((a) => a.startsWith('--conditions'))) {
-    const child = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, self], { stdio: 'inherit' });
-    process.exit(child.status ?? 1);
-  }
-  benchDrg().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchDrg);

@@ -3,7 +3,6 @@
  * start to the first answered search, and p50/p99 latency of the labelled query mix through the full stack (session,
  * CSRF-free GET, routing, validation, search, JSON).
  */
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,28 +36,8 @@ class Client {
   }
 }
 
-function totp(secretBase32: string, at: Date): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of secretBase32) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(Math.floor(at.getTime() / 30_000)));
-  const mac = createHmac('sha1', Buffer.from(bytes)).update(msg).digest();
-  const offset = (mac[mac.length - 1] ?? 0) & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
 export async function benchSearchHttp(rounds = 5): Promise<Record<string, unknown>> {
-  const { startServer, loadConfig } = await import('@charta/server');
+  const { startServer, loadConfig, totpAt } = await import('@charta/server');
   const dir = mkdtempSync(join(tmpdir(), 'charta-bench-'));
   const t0 = performance.now();
   const config = { ...loadConfig({ CHARTA_DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent' }, dir) };
@@ -69,7 +48,7 @@ export async function benchSearchHttp(rounds = 5): Promise<Record<string, unknow
     await c.call('GET', '/api/v1/session');
     await c.call('POST', '/api/v1/auth/login', { username: 'coder', password: server.demo?.password });
     const start = (await (await c.call('POST', '/api/v1/auth/mfa/enrol/start')).json()) as { secret: string };
-    await c.call('POST', '/api/v1/auth/mfa/enrol/confirm', { code: totp(start.secret, new Date()) });
+    await c.call('POST', '/api/v1/auth/mfa/enrol/confirm', { code: totpAt(start.secret, new Date()) });
     const first = await c.call('GET', '/api/v1/codes/search?q=copd%20exacerbation&date=2026-01-15&limit=10');
     if (first.status !== 200) throw new Error(`search answered ${first.status}`);
     await first.text();

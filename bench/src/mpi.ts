@@ -4,12 +4,9 @@
  * blocks a lookup touches. The records come from the seeded evaluation-set generator of @charta/testing, so every
  * run measures the same data: invented people, about 15% of them registered twice with errors.
  *
- * Run on its own: `node --import tsx bench/src/mpi.ts` prints one JSON line. As in drg.ts, a direct run re-starts
- * itself with the `source` export condition so that workspace packages resolve to their TypeScript sources.
+ * Run on its own: `node --conditions=source --import tsx bench/src/mpi.ts` prints one JSON line (see standalone.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runIfMain } from './standalone.js';
 
 const RECORDS = 100_000;
 const LOOKUPS = 5_000;
@@ -61,17 +58,4 @@ export async function benchMpi(): Promise<Record<string, number | string>> {
   };
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  if (!process.execArgv.some((a) => a.startsWith('--conditions'))) {
-    const child = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, self], { stdio: 'inherit' });
-    process.exit(child.status ?? 1);
-  }
-  benchMpi().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchMpi);

@@ -3,16 +3,14 @@
  * PostgreSQL full-text search plus pg_trgm (same codes, over loopback), on the fixed labelled query mix of
  * search-queries.ts. Reports p50/p99 latency, throughput, throughput ratios and top-10 recall per peer.
  *
- * Run on its own: `node --import tsx bench/src/search.ts` prints one JSON object. PostgreSQL is reached at
+ * Run on its own: `node --conditions=source --import tsx bench/src/search.ts` prints one JSON object. PostgreSQL is reached at
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a scratch schema is created and dropped.
  * When the server is unreachable that peer is skipped with a note. Over-HTTP latency is measured elsewhere.
  */
-import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SearchIndex } from '@charta/core';
 import { SEARCH_QUERIES, type LabelledQuery } from './search-queries.js';
+import { runIfMain } from './standalone.js';
 
 export interface BenchSearchOptions {
   /** Timed passes over the query mix for our engine (default 20); the peers run `peerRounds` (default 1: they are slow). */
@@ -293,17 +291,4 @@ export async function benchSearch(opts: BenchSearchOptions = {}): Promise<object
   };
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  if (!process.execArgv.some((a) => a.startsWith('--conditions'))) {
-    const child = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, self], { stdio: 'inherit' });
-    process.exit(child.status ?? 1);
-  }
-  benchSearch().then(
-    (r) => console.log(JSON.stringify(r, null, 2)),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchSearch, 2);

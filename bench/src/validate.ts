@@ -5,25 +5,12 @@
  * non-covered), some invalid or header codes, and outpatient visits with HCPCS and CPT-form codes.
  *
  * Target: more than 100,000 encounters per second after warm-up (the reference memoises each code on first sight).
- * Run on its own: `node --import tsx bench/src/validate.ts` prints one JSON line.
+ * Run on its own: `node --conditions=source --import tsx bench/src/validate.ts` prints one JSON line.
  */
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@charta/testing';
 import type { CodedEncounter, MceTables, PoaIndicator } from '@charta/core';
-
-/** Deterministic PRNG (mulberry32), so every run validates the same encounters. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { runIfMain } from './standalone.js';
 
 const POAS: (PoaIndicator | undefined)[] = ['Y', 'Y', 'Y', 'Y', 'Y', 'Y', 'N', 'U', 'W', undefined];
 /** Mistakes coders make: headers, missing 7th character or placeholder, dotted codes, deleted codes. */
@@ -32,7 +19,7 @@ const OUTPATIENT_PX = ['J1100', 'A4550', 'G0008', '1234Z', '0DTJ4ZZ', 'A9155'];
 
 /** Builds `count` varied synthetic encounters from the MCE tables (seeded). */
 export function syntheticValidationEncounters(mce: MceTables, count: number, seed = 20251001): CodedEncounter[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const asOf = '2026-01-01';
   const open = (periods: readonly { from: string; to?: string | undefined; flags: number }[]) =>
@@ -128,17 +115,4 @@ export async function benchValidate(): Promise<Record<string, number | string>> 
   };
 }
 
-const self = fileURLToPath(import.meta.url);
-if (process.argv[1] && resolve(process.argv[1]) === self) {
-  if (!process.execArgv.some((a) => a.startsWith('--conditions'))) {
-    const child = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, self], { stdio: 'inherit' });
-    process.exit(child.status ?? 1);
-  }
-  benchValidate().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchValidate);

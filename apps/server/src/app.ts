@@ -153,14 +153,8 @@ export function createApp(options: AppOptions): { app: Hono<HonoEnv>; routes: re
       if (!header || !cookie || header !== cookie)
         throw new Forbidden('Missing or wrong CSRF token; reload the page', 'csrf');
       const principal = c.get('principal');
-      if (principal) {
-        const row = await services.db
-          .selectFrom('sessions')
-          .select('csrf_hash')
-          .where('id', '=', principal.sessionId)
-          .executeTakeFirst();
-        if (!row || row.csrf_hash !== sha256Hex(header))
-          throw new Forbidden('The CSRF token does not belong to this session; reload the page', 'csrf');
+      if (principal && principal.csrfHash !== sha256Hex(header)) {
+        throw new Forbidden('The CSRF token does not belong to this session; reload the page', 'csrf');
       }
     }
     await next();

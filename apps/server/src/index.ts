@@ -16,6 +16,7 @@ export {
 export { checkpointFile } from './routes/audit.js';
 export { hashPassword, passwordProblem } from './auth/password.js';
 export { usernameKey } from './auth/throttle.js';
+export { newUserRow, type NewUser } from './auth/users.js';
 export { totpAt } from './auth/totp.js';
 export { seedDemo, isSeeded, DEMO_USERS, generateDemoPassword } from './seed.js';
 export { appendAudit } from './audit/store.js';

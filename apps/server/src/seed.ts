@@ -4,7 +4,7 @@ import type { Database } from '@charta/db';
 import type { Kysely } from 'kysely';
 import { appendAudit } from './audit/store.js';
 import { hashPassword } from './auth/password.js';
-import { usernameKey } from './auth/throttle.js';
+import { newUserRow } from './auth/users.js';
 
 /** Synthetic staff of the demo organisation, one per role. No real person. */
 export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; emergency?: boolean }[] = [
@@ -121,28 +121,18 @@ export async function seedDemo(
       const id = randomUUID();
       await tx
         .insertInto('users')
-        .values({
-          id,
-          org_id: orgId,
-          username: u.username,
-          username_key: usernameKey(u.username),
-          display_name: u.displayName,
-          email: null,
-          role: u.role,
-          active: true,
-          password_hash: hashed,
-          totp_secret_enc: null,
-          totp_pending_enc: null,
-          mfa_enrolled: false,
-          totp_last_step: null,
-          failed_password_count: 0,
-          failed_totp_count: 0,
-          locked_until: null,
-          emergency_access_designated: u.emergency ?? false,
-          label_grants: [],
-          updated_at: now,
-          last_login_at: null,
-        })
+        .values(
+          newUserRow({
+            id,
+            orgId,
+            username: u.username,
+            displayName: u.displayName,
+            role: u.role,
+            passwordHash: hashed,
+            emergencyAccessDesignated: u.emergency,
+            now,
+          }),
+        )
         .execute();
       await appendAudit(tx, auditKey, {
         action: 'user.create',

@@ -3,16 +3,17 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   batchFormatOf,
-  createValidationReference,
   importCodeSetFile,
   loadCodeSetServices,
-  loadMceTablesOrThrow,
+  loadCompiledCodeSets,
+  loadValidationReference,
   parseEncounterBatch,
   type ImportKind,
 } from '@charta/data';
 import {
   codeDetail,
   CODE_SYSTEMS,
+  createCodeSetStore,
   normalizeCode,
   searchCodes,
   validateEncounter,
@@ -123,10 +124,11 @@ export function registerCodingCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (code: string, opts: { system?: string; date?: string; json?: boolean }) => {
       const date = parseDate(opts.date);
-      const services = await loadCodeSetServices({ dataDir: cliConfig().dataDir });
+      const compiled = await loadCompiledCodeSets({ dataDir: cliConfig().dataDir });
+      const store = createCodeSetStore(compiled);
       const norm = normalizeCode(code);
       const systems = opts.system ? [parseSystem(opts.system)!] : CODE_SYSTEMS;
-      const details = systems.map((s) => codeDetail(services.store, services.compiled, s, norm, date));
+      const details = systems.map((s) => codeDetail(store, compiled, s, norm, date));
       const found = details.find((d) => d.entry !== undefined) ?? details.find((d) => d.history.length > 0);
       if (!found) throw new CliError(`${code} is not a code of ${opts.system ?? 'any loaded code set'}`);
       if (opts.json) {
@@ -163,8 +165,8 @@ export function registerCodingCommands(program: Command): void {
       if (!format || !['json', 'ndjson', 'csv'].includes(format))
         throw new CliError(`Say the format with --format json|ndjson|csv (cannot tell from "${basename(file)}")`);
       const batch = parseEncounterBatch(text, format);
-      const services = await loadCodeSetServices({ dataDir: cliConfig().dataDir });
-      const reference = createValidationReference(services.store, loadMceTablesOrThrow());
+      // Validation needs the code-set store and the MCE tables, not the search index.
+      const reference = await loadValidationReference({ dataDir: cliConfig().dataDir });
       const bar = progressBar('Validating', batch.rows.length);
       const results: { line: number; id?: string; findings: Finding[] }[] = [];
       batch.rows.forEach((row, i) => {

@@ -6,6 +6,7 @@ import {
   appendAudit,
   checkpointFile,
   hashPassword,
+  newUserRow,
   passwordProblem,
   queryAudit,
   readCheckpoint,
@@ -100,28 +101,19 @@ export function registerPlatformCommands(program: Command): void {
             }
             await tx
               .insertInto('users')
-              .values({
-                id,
-                org_id: org.id,
-                username: opts.username.normalize('NFKC'),
-                username_key: key,
-                display_name: opts.name ?? opts.username,
-                email: opts.email ?? null,
-                role,
-                active: true,
-                password_hash: hashed,
-                totp_secret_enc: null,
-                totp_pending_enc: null,
-                mfa_enrolled: false,
-                totp_last_step: null,
-                failed_password_count: 0,
-                failed_totp_count: 0,
-                locked_until: null,
-                emergency_access_designated: Boolean(opts.emergencyAccess),
-                label_grants: [],
-                updated_at: now,
-                last_login_at: null,
-              })
+              .values(
+                newUserRow({
+                  id,
+                  orgId: org.id,
+                  username: opts.username,
+                  displayName: opts.name ?? opts.username,
+                  email: opts.email,
+                  role,
+                  passwordHash: hashed,
+                  emergencyAccessDesignated: Boolean(opts.emergencyAccess),
+                  now,
+                }),
+              )
               .execute();
             await appendAudit(tx, secrets.auditKey, {
               action: 'user.create',

@@ -54,10 +54,15 @@ export async function createSession(
   return { sessionId, token, csrfToken, absoluteExpiresAt: absolute };
 }
 
+/** How long a session may stay unused: the idle timeout once signed in, a short limit while MFA is pending. */
+export function idleLimitMs(stage: SessionStage, config: Config): number {
+  return (stage === 'active' ? config.session.idleMinutes : PENDING_SESSION_MINUTES) * 60_000;
+}
+
 export type SessionLookup =
   | { readonly kind: 'none' }
   | { readonly kind: 'expired'; readonly userId: string; readonly sessionId: string; readonly why: 'idle' | 'absolute' }
-  | { readonly kind: 'ok'; readonly principal: Principal; readonly csrfHash: string };
+  | { readonly kind: 'ok'; readonly principal: Principal };
 
 /** Resolves a session token at a given instant, enforcing idle and absolute limits on the server (SEC-08). */
 export async function lookupSession(db: Db, token: string, now: Date, config: Config): Promise<SessionLookup> {
@@ -84,8 +89,9 @@ export async function lookupSession(db: Db, token: string, now: Date, config: Co
     .where('sessions.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || !row.active || !isRole(row.role)) return { kind: 'none' };
-  const idleMs = (row.stage === 'active' ? config.session.idleMinutes : PENDING_SESSION_MINUTES) * 60_000;
-  const idleExpiresAt = new Date(new Date(row.last_activity_at).getTime() + idleMs);
+  const idleExpiresAt = new Date(
+    new Date(row.last_activity_at).getTime() + idleLimitMs(row.stage as SessionStage, config),
+  );
   const absoluteExpiresAt = new Date(row.absolute_expires_at);
   if (now.getTime() >= absoluteExpiresAt.getTime()) {
     return { kind: 'expired', userId: row.user_id, sessionId: row.session_id, why: 'absolute' };
@@ -95,9 +101,9 @@ export async function lookupSession(db: Db, token: string, now: Date, config: Co
   }
   return {
     kind: 'ok',
-    csrfHash: row.csrf_hash,
     principal: {
       sessionId: row.session_id,
+      csrfHash: row.csrf_hash,
       userId: row.user_id,
       orgId: row.org_id,
       username: row.username,
@@ -108,7 +114,7 @@ export async function lookupSession(db: Db, token: string, now: Date, config: Co
       emergencyAccessDesignated: row.emergency_access_designated,
       labelGrants: row.label_grants,
       idleExpiresAt,
-      absoluteExpiresAt: new Date(Math.min(absoluteExpiresAt.getTime(), absoluteExpiresAt.getTime())),
+      absoluteExpiresAt,
     },
   };
 }

@@ -22,6 +22,8 @@ export type SessionStage = 'mfa_enrol' | 'mfa_challenge' | 'active';
 /** The signed-in user behind a request, loaded from the server-side session. */
 export interface Principal {
   readonly sessionId: string;
+  /** SHA-256 of the CSRF token bound to this session, loaded with the session. */
+  readonly csrfHash: string;
   readonly userId: string;
   readonly orgId: string;
   readonly username: string;

@@ -1,7 +1,7 @@
 import { roleMay } from '@charta/core';
 import type { Hono } from 'hono';
 import type { ZodType } from 'zod';
-import { touchSession } from '../auth/sessions.js';
+import { idleLimitMs, touchSession } from '../auth/sessions.js';
 import { audit } from './audit.js';
 import type { HonoEnv, Services } from './context.js';
 import {
@@ -132,8 +132,10 @@ export function mountRoutes(app: Hono<HonoEnv>, routes: readonly RouteSpec[], se
       if (principal && route.activity !== false) {
         // Real requests are user activity and restart the idle timer; polling routes opt out (SEC-08).
         await touchSession(services.db, principal.sessionId, info.now);
-        const idleMs = (principal.stage === 'active' ? services.config.session.idleMinutes : 10) * 60_000;
-        current = { ...principal, idleExpiresAt: new Date(info.now.getTime() + idleMs) };
+        current = {
+          ...principal,
+          idleExpiresAt: new Date(info.now.getTime() + idleLimitMs(principal.stage, services.config)),
+        };
         c.set('principal', current);
       }
       const params = parseWith(route.params, c.req.param(), '/params', 'path');

@@ -21,18 +21,12 @@ import {
   type CodedEncounter,
 } from '@charta/core';
 import { z } from 'zod';
-import type { Services } from '../http/context.js';
 import { NotFound } from '../http/errors.js';
 import { defineRoute } from '../http/route.js';
-import type { ReferenceData } from '../reference.js';
 
 /** The date a lookup uses when none is given: today, on the request's clock. */
 function dateOr(date: string | undefined, now: Date): string {
   return date ?? now.toISOString().slice(0, 10);
-}
-
-function reference(services: Services): ReferenceData {
-  return services.reference;
 }
 
 /**
@@ -59,7 +53,7 @@ const search = defineRoute({
   query: CodeSearchQuery,
   responses: { 200: { description: 'Ranked codes' } },
   handler: async ({ query, services, info }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     const date = dateOr(query.date, info.now);
     const hits = searchCodes(codes.search, query.q, {
       date,
@@ -81,7 +75,7 @@ const detail = defineRoute({
   query: DateQuery,
   responses: { 200: { description: 'Code detail' }, 404: { description: 'Unknown code' } },
   handler: async ({ params, query, services, info }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     const date = dateOr(query.date, info.now);
     const d = codeDetail(codes.store, codes.compiled, params.system, normalizeCode(params.code), date);
     if (!d.lookup.ok && d.lookup.error.reason === 'unknown' && d.history.length === 0)
@@ -100,7 +94,7 @@ const pcsBuilder = defineRoute({
   query: PcsBuilderQuery,
   responses: { 200: { description: 'The next step' } },
   handler: async ({ query, services }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     if (!codes.compiled.pcsTables) throw new NotFound('No ICD-10-PCS Tables are loaded');
     return { body: pcsBuilderOptions(codes.compiled.pcsTables, query.prefix.toUpperCase()) };
   },
@@ -116,7 +110,7 @@ const index = defineRoute({
   query: IndexBrowseQuery,
   responses: { 200: { description: 'Main terms' } },
   handler: async ({ query, services }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     return { body: { kind: query.kind, entries: browseIndex(codes.compiled, query.kind, query.q, query.limit) } };
   },
 });
@@ -130,7 +124,7 @@ const indexTerm = defineRoute({
   params: z.strictObject({ kind: IndexBrowseQuery.shape.kind.unwrap(), id: z.coerce.number().int().min(0) }),
   responses: { 200: { description: 'The entry' }, 404: { description: 'No such entry' } },
   handler: async ({ params, services }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     const entry = indexEntry(codes.compiled, params.kind, params.id);
     if (!entry) throw new NotFound('No such Index entry');
     return { body: entry };
@@ -147,7 +141,7 @@ const tables = defineRoute({
   query: TableLookupQuery,
   responses: { 200: { description: 'The row' }, 404: { description: 'Not in the table' } },
   handler: async ({ query, services }) => {
-    const codes = await reference(services).codes();
+    const codes = await services.reference.codes();
     const row = tableLookup(
       codes.compiled,
       query.kind,
@@ -174,7 +168,7 @@ const validate = defineRoute({
     },
   },
   handler: async ({ body, services }) => {
-    const ref = await reference(services).validation();
+    const ref = await services.reference.validation();
     const list = 'encounters' in body ? body.encounters : [body];
     const results = list.map((e) => ({
       ...(e.id ? { id: e.id } : {}),

@@ -12,6 +12,7 @@ import type { Selectable } from 'kysely';
 import type { UsersTable } from '@charta/db';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import { revokeAllSessions } from '../auth/sessions.js';
+import { newUserRow } from '../auth/users.js';
 import { usernameKey } from '../auth/throttle.js';
 import { audit } from '../http/audit.js';
 import type { Principal } from '../http/context.js';
@@ -75,28 +76,19 @@ const createUser = defineRoute({
       const id = randomUUID();
       const created = await tx
         .insertInto('users')
-        .values({
-          id,
-          org_id: p.orgId,
-          username: body.username.normalize('NFKC'),
-          username_key: key,
-          display_name: body.displayName,
-          email: body.email ?? null,
-          role: body.role,
-          active: true,
-          password_hash: hashed,
-          totp_secret_enc: null,
-          totp_pending_enc: null,
-          mfa_enrolled: false,
-          totp_last_step: null,
-          failed_password_count: 0,
-          failed_totp_count: 0,
-          locked_until: null,
-          emergency_access_designated: body.emergencyAccessDesignated ?? false,
-          label_grants: [],
-          updated_at: info.now,
-          last_login_at: null,
-        })
+        .values(
+          newUserRow({
+            id,
+            orgId: p.orgId,
+            username: body.username,
+            displayName: body.displayName,
+            email: body.email,
+            role: body.role as Role,
+            passwordHash: hashed,
+            emergencyAccessDesignated: body.emergencyAccessDesignated,
+            now: info.now,
+          }),
+        )
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(tx, services, info, p, {

@@ -10,6 +10,7 @@
  * surname and birth date too; and many different people called JOHN SMITH or MARIA GARCIA.
  */
 import { nicknameGroups, type MpiIdentifier, type MpiRecord } from '@charta/core';
+import { mulberry32 } from '../random.js';
 
 export interface MpiEvaluationSet {
   readonly records: readonly MpiRecord[];
@@ -19,18 +20,6 @@ export interface MpiEvaluationSet {
   readonly twinPairs: readonly (readonly [string, string])[];
   /** Number of distinct people. */
   readonly people: number;
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Frequency-style lists: earlier entries are drawn more often (weight 1 / (rank + 4)), so common names repeat a lot.
@@ -141,7 +130,7 @@ const titleCase = (s: string) =>
  * same records, ids and pairs.
  */
 export function generateMpiEvaluationSet(seed: number, people: number): MpiEvaluationSet {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const int = (n: number) => Math.floor(r() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
   const pad = (n: number, w: number) => String(n).padStart(w, '0');
