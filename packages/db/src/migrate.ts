@@ -1,9 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-records.js';
+import * as m0003 from './migrations/0003-hl7.js';
+import * as m0004 from './migrations/0004-mpi.js';
+import * as m0005 from './migrations/0005-coding-work.js';
 
 /** Migrations in order. Each is code in this package, so the same migrations run on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-records': m0002,
+  '0003-hl7': m0003,
+  '0004-mpi': m0004,
+  '0005-coding-work': m0005,
 };
 
 /** Modules that add migrations register them here before the database is migrated. */

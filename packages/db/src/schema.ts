@@ -85,6 +85,211 @@ export interface PatientsTable {
   labels: string[];
   created_at: CreatedAt;
   updated_at: Timestamp;
+  middle_name: string | null;
+  name_suffix: string | null;
+  previous_family_names: ColumnType<string[], string[] | undefined, string[]>;
+  address_line: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  email: string | null;
+  marital_status: string | null;
+  language: string | null;
+  deceased_at: Timestamp | null;
+  multiple_birth: number | null;
+  /** Where the record came from: manual | fhir | hl7v2 | demo. */
+  source: ColumnType<string, string | undefined, string>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set when this record was merged into another (the survivor); the record itself is kept. */
+  merged_into: string | null;
+}
+
+/** Numeric columns come back from PostgreSQL as strings, to keep their precision. */
+type Numeric = ColumnType<string, string | number, string | number>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface PatientIdentifiersTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  system: string;
+  value: string;
+  /** MR (medical record number), SS, MB (member), PI (patient internal), AN (account), or the FHIR type code. */
+  type: string;
+  facility: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PractitionersTable {
+  id: string;
+  org_id: string;
+  npi: string | null;
+  family_name: string;
+  given_name: string | null;
+  credentials: string | null;
+  specialty: string | null;
+  user_id: string | null;
+  source_key: string;
+  created_at: CreatedAt;
+}
+
+export interface EncountersTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  facility: string | null;
+  account_number: string | null;
+  /** inpatient | emergency | observation | outpatient | skilled_nursing | behavioral_health */
+  type: string;
+  /** planned | in_progress | discharged | completed | cancelled */
+  status: string;
+  admit_at: Timestamp | null;
+  discharge_at: Timestamp | null;
+  admit_source: string | null;
+  admit_type: string | null;
+  /** UB-04 patient discharge status, two digits. */
+  discharge_disposition: string | null;
+  attending_id: string | null;
+  service: string | null;
+  location: string | null;
+  payer: string | null;
+  financial_class: string | null;
+  expected_charges: Numeric | null;
+  billed_at: Timestamp | null;
+  labels: Defaulted<string[]>;
+  source: Defaulted<string>;
+  source_key: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EncounterCliniciansTable {
+  encounter_id: string;
+  practitioner_id: string;
+  role: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  loinc_code: string | null;
+  type_label: string;
+  author_id: string | null;
+  authored_at: Timestamp | null;
+  /** preliminary | final | amended | entered-in-error */
+  status: string;
+  authenticated_at: Timestamp | null;
+  authenticated_by: string | null;
+  content_type: string | null;
+  text: string | null;
+  attachment: Buffer | null;
+  labels: Defaulted<string[]>;
+  source: Defaulted<string>;
+  source_key: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EhrCodesTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  /** condition | procedure */
+  kind: string;
+  system: string;
+  code: string;
+  display: string | null;
+  clinical_status: string | null;
+  onset_at: Timestamp | null;
+  recorded_at: Timestamp | null;
+  source_key: string;
+}
+
+export interface CodedDiagnosesTable {
+  encounter_id: string;
+  /** 1 = principal (inpatient) or first-listed (outpatient). */
+  seq: number;
+  code: string;
+  poa: string | null;
+  coder_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CodedProceduresTable {
+  encounter_id: string;
+  seq: number;
+  /** ICD-10-PCS | CPT | HCPCS */
+  system: string;
+  code: string;
+  modifiers: Defaulted<string[]>;
+  performed_on: string | null;
+  practitioner_id: string | null;
+  coder_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ChargesTable {
+  id: string;
+  org_id: string;
+  encounter_id: string;
+  service_date: string | null;
+  revenue_code: string | null;
+  code_system: string | null;
+  code: string | null;
+  modifiers: Defaulted<string[]>;
+  units: Numeric;
+  amount: Numeric;
+  description: string | null;
+  source: Defaulted<string>;
+  source_key: string;
+  created_at: CreatedAt;
+}
+
+export interface CoveragesTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  payer: string;
+  plan: string | null;
+  member_id: string | null;
+  status: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  source_key: string;
+}
+
+export interface ClaimsTable {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  /** claim | eob */
+  kind: string;
+  status: string | null;
+  payer: string | null;
+  billable_start: Timestamp | null;
+  total: Numeric | null;
+  payment: Numeric | null;
+  source_key: string;
+}
+
+export interface SourceRecordsTable {
+  id: string;
+  org_id: string;
+  /** fhir | hl7v2 */
+  format: string;
+  resource_type: string;
+  source_key: string;
+  content_hash: string;
+  content: ColumnType<unknown, string | null, string | null>;
+  raw: string | null;
+  patient_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  received_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface CareRelationshipsTable {
@@ -139,4 +344,16 @@ export interface Database {
   care_relationships: CareRelationshipsTable;
   emergency_access_grants: EmergencyAccessGrantsTable;
   audit_events: AuditEventsTable;
+  patient_identifiers: PatientIdentifiersTable;
+  practitioners: PractitionersTable;
+  encounters: EncountersTable;
+  encounter_clinicians: EncounterCliniciansTable;
+  documents: DocumentsTable;
+  ehr_codes: EhrCodesTable;
+  coded_diagnoses: CodedDiagnosesTable;
+  coded_procedures: CodedProceduresTable;
+  charges: ChargesTable;
+  coverages: CoveragesTable;
+  claims: ClaimsTable;
+  source_records: SourceRecordsTable;
 }
