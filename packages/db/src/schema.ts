@@ -102,6 +102,8 @@ export interface PatientsTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
   /** Set when this record was merged into another (the survivor); the record itself is kept. */
   merged_into: string | null;
+  /** When the MPI blocking keys were last computed (0004-mpi). */
+  mpi_keyed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Numeric columns come back from PostgreSQL as strings, to keep their precision. */
@@ -333,6 +335,143 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface MpiBlockingKeysTable {
+  org_id: string;
+  patient_id: string;
+  key: string;
+}
+
+export interface MpiCandidatesTable {
+  id: string;
+  org_id: string;
+  /** The smaller id of the pair. */
+  patient_a: string;
+  patient_b: string;
+  score: number;
+  /** match | review */
+  verdict: string;
+  reasons: ColumnType<unknown, string, string>;
+  /** open | not-duplicate | merged */
+  status: Defaulted<string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MpiMergesTable {
+  id: string;
+  org_id: string;
+  survivor_id: string;
+  merged_id: string;
+  /** review | hl7-a40 | api */
+  source: string;
+  reason: string;
+  candidate_id: string | null;
+  /** { table: [row ids] } of the rows that moved to the survivor. */
+  moved: ColumnType<unknown, string, string>;
+  merged_was_active: boolean;
+  merged_by: string | null;
+  merged_at: Timestamp;
+  unmerged_by: string | null;
+  unmerged_at: Timestamp | null;
+  unmerge_reason: string | null;
+}
+
+export interface Hl7MessagesTable {
+  id: string;
+  org_id: string;
+  /** mllp | file | api */
+  channel: string;
+  sending_application: string | null;
+  sending_facility: string | null;
+  control_id: string | null;
+  message_type: string | null;
+  trigger_event: string | null;
+  version: string | null;
+  received_at: Timestamp;
+  last_received_at: Timestamp;
+  receive_count: Defaulted<number>;
+  attempts: Defaulted<number>;
+  raw: string;
+  content_hash: string;
+  /** applied | error | rejected | dismissed | reprocessed */
+  status: string;
+  /** AA | AE | AR */
+  ack_code: string;
+  ack: string;
+  error_code: string | null;
+  error_location: string | null;
+  error_message: string | null;
+  errors: ColumnType<unknown, string | null, string | null>;
+  patient_id: string | null;
+  encounter_id: string | null;
+  processed_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CodingQueueSettingsTable {
+  org_id: string;
+  encounter_type: string;
+  due_days: number;
+  updated_at: Defaulted<Date | string>;
+  updated_by: string | null;
+}
+
+/** One encounter's place in the coding queue; keyed by the encounter. status 'final' marks a final coded record. */
+export interface CodingWorkItemsTable {
+  encounter_id: string;
+  org_id: string;
+  queue: string;
+  /** unassigned | assigned | in_progress | on_hold | final */
+  status: Defaulted<string>;
+  priority: Defaulted<number>;
+  entered_at: Defaulted<Date>;
+  due_at: Timestamp;
+  assignee_id: string | null;
+  assigned_at: Timestamp | null;
+  /** awaiting_documentation | physician_query | other */
+  hold_reason: string | null;
+  hold_note: string | null;
+  held_at: Timestamp | null;
+  final_at: Timestamp | null;
+  final_by: string | null;
+  revision: Defaulted<number>;
+  version: Defaulted<number>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface CodingVersionsTable {
+  id: string;
+  seq: Generated<string>;
+  org_id: string;
+  encounter_id: string;
+  version: number;
+  /** final | reopen */
+  kind: string;
+  at: Timestamp;
+  user_id: string;
+  reason: string | null;
+  encounter_type: string;
+  snapshot: ColumnType<unknown, string, never>;
+}
+
+export interface CodingSessionsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  encounter_id: string;
+  encounter_type: string;
+  started_at: Timestamp;
+  last_event_at: Timestamp;
+  ended_at: Timestamp | null;
+  active_seconds: Defaulted<number>;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -356,4 +495,12 @@ export interface Database {
   coverages: CoveragesTable;
   claims: ClaimsTable;
   source_records: SourceRecordsTable;
+  coding_queue_settings: CodingQueueSettingsTable;
+  coding_work_items: CodingWorkItemsTable;
+  coding_versions: CodingVersionsTable;
+  coding_sessions: CodingSessionsTable;
+  hl7_messages: Hl7MessagesTable;
+  mpi_blocking_keys: MpiBlockingKeysTable;
+  mpi_candidates: MpiCandidatesTable;
+  mpi_merges: MpiMergesTable;
 }
