@@ -17,4 +17,6 @@ export {
   verdictOf as mpiVerdictOf,
   type FindCandidatesOptions,
   type MpiIndex,
+  type MpiPopulation,
 } from './match.js';
+export { matchMpiBatch, mpiBlockingKeys, orderMpiPair } from './batch.js';

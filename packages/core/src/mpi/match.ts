@@ -38,6 +38,18 @@ export interface MpiIndex {
   readonly blocks: ReadonlyMap<string, readonly number[]>;
   readonly familyCounts: ReadonlyMap<string, number>;
   readonly givenCounts: ReadonlyMap<string, number>;
+  /** Number of records the name counts are taken over (the indexed records, unless a population was given). */
+  readonly populationSize: number;
+}
+
+/**
+ * Name frequencies of a larger population than the indexed records, e.g. all of an organisation's active patients
+ * when only the blocked candidates are indexed. Counts are keyed by the normalised name (`normalizePersonName`).
+ */
+export interface MpiPopulation {
+  readonly total: number;
+  readonly familyCounts: ReadonlyMap<string, number>;
+  readonly givenCounts: ReadonlyMap<string, number>;
 }
 
 /**
@@ -66,8 +78,11 @@ export function blockingKeys(r: PreparedRecord): string[] {
   return [...keys];
 }
 
-/** Normalises and blocks the records. Records with a repeated id keep the first occurrence. */
-export function buildMpiIndex(records: readonly MpiRecord[]): MpiIndex {
+/**
+ * Normalises and blocks the records. Records with a repeated id keep the first occurrence. With `population`, exact
+ * name weights use its frequencies instead of the indexed records' own.
+ */
+export function buildMpiIndex(records: readonly MpiRecord[], population?: MpiPopulation): MpiIndex {
   const prepared: PreparedRecord[] = [];
   const positionOf = new Map<string, number>();
   const blocks = new Map<string, number[]>();
@@ -87,7 +102,17 @@ export function buildMpiIndex(records: readonly MpiRecord[]): MpiIndex {
       else blocks.set(k, [pos]);
     }
   }
-  return { records: prepared, positionOf, blocks, familyCounts, givenCounts };
+  if (population) {
+    return {
+      records: prepared,
+      positionOf,
+      blocks,
+      familyCounts: population.familyCounts,
+      givenCounts: population.givenCounts,
+      populationSize: population.total,
+    };
+  }
+  return { records: prepared, positionOf, blocks, familyCounts, givenCounts, populationSize: prepared.length };
 }
 
 /** Picks the level with the highest weight among those that hold. */
@@ -115,7 +140,7 @@ function best<F extends 'familyName' | 'givenName'>(
  * table's u and 0.5.
  */
 function exactNameWeight(index: MpiIndex, counts: ReadonlyMap<string, number>, name: string, m: number, u: number) {
-  const total = index.records.length;
+  const total = index.populationSize;
   if (total < MIN_RECORDS_FOR_FREQUENCIES) return weightOf(m, u);
   const share = (counts.get(name) ?? 0) / total;
   return weightOf(m, Math.min(0.5, Math.max(u / 4, share)));
