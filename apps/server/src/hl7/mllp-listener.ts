@@ -19,13 +19,18 @@ import {
 } from '@charta/core';
 import type { Logger } from '../platform/logger.js';
 
+/** The connection a message arrived on, for the audit trail. */
+export interface MllpPeer {
+  readonly remoteAddress: string | null;
+}
+
 export interface MllpListenerOptions {
   /** TCP port; 0 picks a free one (see the returned `port`). */
   readonly port: number;
   /** Interface to bind; defaults to 127.0.0.1 so that exposing the port is a deliberate choice. */
   readonly host?: string;
   /** Handles one message and returns its ACK. A rejection or a non-string result is answered with an AE ACK. */
-  readonly handle: (message: string) => Promise<string>;
+  readonly handle: (message: string, peer: MllpPeer) => Promise<string>;
   /** Largest message accepted, in bytes; a larger frame is answered with AR and skipped. Default 1 MiB. */
   readonly maxMessageBytes?: number;
   /** A connection silent for this long is closed. Default 60 s. */
@@ -41,12 +46,15 @@ export interface MllpListenerOptions {
 
 export interface MllpListener {
   readonly port: number;
-  /** Stops accepting, closes every connection (unanswered frames get no ACK, so senders resend) and resolves. */
+  /**
+   * Stops accepting, closes every connection (unanswered frames get no ACK, so senders resend), waits for handlers
+   * already running, and resolves.
+   */
   close(): Promise<void>;
 }
 
 /** `YYYYMMDDHHMMSS+0000` in UTC (HL7 v2.5.1 chapter 2A, data type DTM). */
-function hl7Now(now: Date): string {
+export function hl7Now(now: Date): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   return (
     `${p(now.getUTCFullYear(), 4)}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}` +
@@ -75,6 +83,9 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
   const logger = options.logger;
   const now = options.now ?? (() => new Date());
   const sockets = new Set<Socket>();
+  // Handlers still running (a database transaction each): close() waits for them, so that the database is not closed
+  // under a message being applied.
+  const inflight = new Set<Promise<unknown>>();
 
   /** An ACK the listener writes itself, for a frame the handler could not answer. */
   function ownAck(text: string | undefined, code: AckCode, hl7Code: Hl7ErrorCode, reason: string): string {
@@ -85,9 +96,11 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
     return buildFallbackAck(text ?? '', { ...ctx, code, errors });
   }
 
-  async function answer(text: string): Promise<string> {
+  async function answer(text: string, peer: MllpPeer): Promise<string> {
     try {
-      const ack: unknown = await options.handle(text);
+      const running = options.handle(text, peer);
+      inflight.add(running);
+      const ack: unknown = await running.finally(() => inflight.delete(running));
       if (typeof ack === 'string' && ack !== '') return ack;
       logger?.error('MLLP handler returned no ACK', { event: 'mllp.handler-no-ack' });
     } catch (error) {
@@ -99,6 +112,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
 
   function serve(socket: Socket): void {
     sockets.add(socket);
+    const peer: MllpPeer = { remoteAddress: socket.remoteAddress ?? null };
     const decoder = new MllpDecoder({ maxMessageBytes });
     let queue: Promise<void> = Promise.resolve();
     let pending = 0;
@@ -126,7 +140,7 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
       switch (event.type) {
         case 'message':
           noise = 0;
-          enqueue(() => answer(event.text));
+          enqueue(() => answer(event.text, peer));
           break;
         case 'oversized':
           noise = 0;
@@ -203,11 +217,13 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<M
 
   return {
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
-        logger?.info('MLLP listener stopped', { event: 'mllp.stopped', port });
-      }),
+      });
+      await Promise.allSettled([...inflight]);
+      logger?.info('MLLP listener stopped', { event: 'mllp.stopped', port });
+    },
   };
 }

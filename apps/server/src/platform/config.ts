@@ -32,6 +32,9 @@ const EnvSchema = z
     CHARTA_DEMO: bool.default(true),
     CHARTA_TRUST_PROXY: bool.default(false),
     CHARTA_SECRETS_FILE: z.string().min(1).optional(),
+    HL7_MLLP_PORT: positiveInt('HL7_MLLP_PORT', 0, 65535).optional(),
+    HL7_MLLP_HOST: z.string().min(1).optional(),
+    HL7_ORG_ID: z.uuid({ message: 'HL7_ORG_ID must be an organisation id (UUID)' }).optional(),
     NODE_TLS_REJECT_UNAUTHORIZED: z.string().optional(),
   })
   .superRefine((env, ctx) => {
@@ -69,6 +72,10 @@ export interface Config {
   readonly demo: boolean;
   readonly trustProxy: boolean;
   readonly secretsFile: string;
+  /** HL7 v2 intake: the MLLP listener runs only when a port is set; the feed's organisation when there are several. */
+  readonly hl7?:
+    | { readonly mllpPort: number | undefined; readonly mllpHost: string; readonly orgId: string | undefined }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -102,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     demo: e.CHARTA_DEMO,
     trustProxy: e.CHARTA_TRUST_PROXY,
     secretsFile: resolve(e.CHARTA_SECRETS_FILE ?? join(dataDir, 'secrets.json')),
+    hl7: { mllpPort: e.HL7_MLLP_PORT, mllpHost: e.HL7_MLLP_HOST ?? e.HOST, orgId: e.HL7_ORG_ID },
   };
 }

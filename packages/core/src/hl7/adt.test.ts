@@ -114,6 +114,50 @@ describe('mapAdtEvent', () => {
     expect(e.visit).toBeUndefined();
   });
 
+  it('maps admission type, patient type, financial class, an NPI attending and the IN1 segments', () => {
+    const pv1 = segment('PV1', {
+      ...PV1_FIELDS,
+      4: 'U',
+      7: '1234567893^DOCTOR^PRIMA^^^^MD^^NPI^^^^NPI',
+      18: 'OBS',
+      20: 'MC^20260105',
+    });
+    const in1 = segment('IN1', {
+      1: '1',
+      2: 'PLAN7',
+      3: 'PAYER9',
+      4: 'SYNTHETIC MUTUAL',
+      8: 'GRP1',
+      15: 'HMO',
+      36: 'POL42',
+    });
+    const e = event(hl7(msh('A01'), EVN, PID, pv1, in1, segment('IN1', { 1: '2' })));
+    expect(e.visit).toMatchObject({
+      admissionType: 'U',
+      patientType: 'OBS',
+      financialClass: 'MC',
+      attending: {
+        id: '1234567893',
+        family: 'DOCTOR',
+        given: 'PRIMA',
+        assigningAuthority: 'NPI',
+        identifierType: 'NPI',
+      },
+    });
+    expect(e.insurance).toEqual([
+      {
+        setId: '1',
+        planId: 'PLAN7',
+        companyId: 'PAYER9',
+        companyName: 'SYNTHETIC MUTUAL',
+        groupNumber: 'GRP1',
+        planType: 'HMO',
+        policyNumber: 'POL42',
+      },
+      { setId: '2' },
+    ]);
+  });
+
   it('takes the trigger from EVN-1 when MSH-9 has none', () => {
     const text = hl7(msh('A01').replace('ADT^A01^ADT_A01', 'ADT'), segment('EVN', { 1: 'A04' }), PID, PV1);
     expect(event(text).kind).toBe('register');

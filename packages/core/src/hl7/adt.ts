@@ -73,11 +73,33 @@ export interface AdtPatientLocation {
   readonly facility?: string;
 }
 
-/** An XCN person: XCN.1 id, XCN.2.1 family, XCN.3 given. */
+/** An XCN person: XCN.1 id, XCN.2.1 family, XCN.3 given, XCN.9.1 assigning authority, XCN.13 identifier type. */
 export interface AdtProvider {
   readonly id?: string;
   readonly family?: string;
   readonly given?: string;
+  /** XCN.9.1, e.g. `NPI` or the sender's own namespace. */
+  readonly assigningAuthority?: string;
+  /** XCN.13 (HL7 table 0203), e.g. `NPI`. */
+  readonly identifierType?: string;
+}
+
+/** One IN1 segment (HL7 v2.5.1 chapter 6, section 6.5.6). */
+export interface AdtInsurance {
+  /** IN1-1, set id. */
+  readonly setId?: string;
+  /** IN1-2.1, the health plan id. */
+  readonly planId?: string;
+  /** IN1-3.1, the insurance company id. */
+  readonly companyId?: string;
+  /** IN1-4.1, the insurance company name. */
+  readonly companyName?: string;
+  /** IN1-8, group number. */
+  readonly groupNumber?: string;
+  /** IN1-15, plan type. */
+  readonly planType?: string;
+  /** IN1-36, policy number. */
+  readonly policyNumber?: string;
 }
 
 export interface AdtVisit {
@@ -88,6 +110,12 @@ export interface AdtVisit {
   readonly attending?: AdtProvider;
   readonly hospitalService?: string;
   readonly admitSource?: string;
+  /** PV1-4, admission type (user-defined table 0007). */
+  readonly admissionType?: string;
+  /** PV1-18, patient type (user-defined table 0018); many sites flag observation stays here. */
+  readonly patientType?: string;
+  /** PV1-20.1, financial class (user-defined table 0064). */
+  readonly financialClass?: string;
   readonly dischargeDisposition?: string;
   readonly admitDateTime?: string;
   readonly dischargeDateTime?: string;
@@ -116,6 +144,8 @@ export interface AdtEvent {
   readonly patient: AdtPatient;
   readonly visit?: AdtVisit;
   readonly merge?: AdtMerge;
+  /** IN1 segments in message order (absent when none was sent). */
+  readonly insurance?: readonly AdtInsurance[];
 }
 
 /**
@@ -258,6 +288,8 @@ function readVisit(r: Reader, pv1: Hl7Segment, trigger: AdtTrigger): AdtVisit {
     id: segmentValue(pv1, 7, 1, 1),
     family: segmentValue(pv1, 7, 1, 2, 1),
     given: segmentValue(pv1, 7, 1, 3),
+    assigningAuthority: segmentValue(pv1, 7, 1, 9),
+    identifierType: segmentValue(pv1, 7, 1, 13),
   });
   return compact({
     visitNumber: segmentValue(pv1, 19),
@@ -267,9 +299,24 @@ function readVisit(r: Reader, pv1: Hl7Segment, trigger: AdtTrigger): AdtVisit {
     attending: Object.keys(attending).length === 0 ? undefined : attending,
     hospitalService: segmentValue(pv1, 10),
     admitSource: segmentValue(pv1, 14),
+    admissionType: segmentValue(pv1, 4),
+    patientType: segmentValue(pv1, 18),
+    financialClass: segmentValue(pv1, 20),
     dischargeDisposition: segmentValue(pv1, 36),
     admitDateTime: r.timestamp(pv1, 44, 'admit date/time'),
     dischargeDateTime: r.timestamp(pv1, 45, 'discharge date/time'),
+  });
+}
+
+function readInsurance(in1: Hl7Segment): AdtInsurance {
+  return compact({
+    setId: segmentValue(in1, 1),
+    planId: segmentValue(in1, 2),
+    companyId: segmentValue(in1, 3),
+    companyName: segmentValue(in1, 4),
+    groupNumber: segmentValue(in1, 8),
+    planType: segmentValue(in1, 15),
+    policyNumber: segmentValue(in1, 36),
   });
 }
 
@@ -336,6 +383,10 @@ export function mapAdtEvent(message: Hl7Message): Result<AdtEvent, Hl7Issue[]> {
     r.fail('MRG', undefined, Hl7ErrorCode.segmentSequenceError, 'MRG segment is required for A40 (merge)');
   }
 
+  const insurance = getSegments(message, 'IN1')
+    .map(readInsurance)
+    .filter((i) => Object.keys(i).length > 0);
+
   if (r.issues.length > 0 || !trigger || controlId === undefined || sentAt === undefined || !patient) {
     return err(r.issues);
   }
@@ -355,6 +406,7 @@ export function mapAdtEvent(message: Hl7Message): Result<AdtEvent, Hl7Issue[]> {
       patient,
       visit,
       merge,
+      insurance: insurance.length === 0 ? undefined : insurance,
     }),
   );
 }

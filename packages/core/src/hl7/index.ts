@@ -4,3 +4,4 @@ export * from './timestamp.js';
 export * from './adt.js';
 export * from './ack.js';
 export * from './mllp.js';
+export * from './batch.js';
