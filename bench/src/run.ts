@@ -7,11 +7,16 @@
  *   validation       encounters per second on one core
  *   MS-DRG grouping  encounters per second on one core, table memory and load time
  *   patient matching master-patient-index build time and candidate lookups per second over 100,000 records
+ *   FHIR import      resources per second through the full import path (bundles and NDJSON) into PGlite and
+ *                    PostgreSQL, beside raw JSONB inserts of the same resources
+ *   patient search   p50/p99 of the patient search query over 100,000 patients, PGlite and PostgreSQL
  */
 import { loadavg, cpus } from 'node:os';
 import { benchDrg } from './drg.js';
+import { benchFhirImport } from './fhir-import.js';
 import { benchSearchHttp } from './http.js';
 import { benchMpi } from './mpi.js';
+import { benchPatientSearch } from './patient-search.js';
 import { benchSearch } from './search.js';
 import { benchValidate } from './validate.js';
 
@@ -53,6 +58,21 @@ async function main(): Promise<void> {
     report['mpi'] = m;
     process.stdout.write('\n== Patient matching (MPI) ==\n');
     line('  result', m);
+  }
+  if (want('fhir-import')) {
+    const f = await benchFhirImport();
+    report['fhir_import'] = f;
+    process.stdout.write('\n== FHIR import (full path vs raw JSONB rows) ==\n');
+    line('  PGlite', f['pglite']);
+    line('  PostgreSQL', f['postgres']);
+    line('  target', f['target']);
+  }
+  if (want('patient-search')) {
+    const p = await benchPatientSearch();
+    report['patient_search'] = p;
+    process.stdout.write('\n== Patient search (the search endpoint query) ==\n');
+    line('  PGlite', p['pglite']);
+    line('  PostgreSQL', p['postgres']);
   }
   process.stdout.write('\n' + JSON.stringify(report) + '\n');
 }

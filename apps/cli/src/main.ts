@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCodingCommands } from './commands/coding.js';
+import { registerHl7Commands } from './commands/hl7.js';
 import { registerPlatformCommands } from './commands/platform.js';
 import { registerReimbursementCommands } from './commands/reimbursement.js';
+import { registerRecordCommands } from './commands/records.js';
 import { CliError, ExitCode } from './errors.js';
 
 /** The charta command. Exit codes: 0 ok, 2 bad input, 3 rule violations found, 1 unexpected. */
@@ -14,7 +16,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerPlatformCommands(program);
   registerCodingCommands(program);
+  registerHl7Commands(program);
   registerReimbursementCommands(program);
+  registerRecordCommands(program);
   return program;
 }
 

@@ -19,6 +19,28 @@ export { usernameKey } from './auth/throttle.js';
 export { newUserRow, type NewUser } from './auth/users.js';
 export { totpAt } from './auth/totp.js';
 export { seedDemo, isSeeded, DEMO_USERS, generateDemoPassword } from './seed.js';
+export { seedDemoRecords } from './seed.js';
+export {
+  generateDemoData,
+  generateDemoPeople,
+  loadDemoRecords,
+  bundlesToNdjson,
+  type DemoData,
+  type DemoDataOptions,
+  type DemoPerson,
+} from './demo/index.js';
+export { patientSearchQuery } from './routes/patients.js';
 export { appendAudit } from './audit/store.js';
 export type { Services } from './http/context.js';
 export type { RouteSpec } from './http/route.js';
+export {
+  importFhir,
+  sortNdjsonLines,
+  type ImportContext,
+  type ImportSource,
+  type NumberedLine,
+} from './records/import.js';
+export { exportResources } from './records/export.js';
+export { fhirFileSources, listFhirFiles, type FhirFile } from './records/files.js';
+export { receiveHl7Message, type ReceiveResult, type Hl7Channel } from './hl7/intake.js';
+export { resolveHl7Org, Hl7OrgError, systemRequestInfo, standaloneServices } from './hl7/service.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DatabaseUnavailableError } from '@charta/db';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { startServer, StartupError } from './server.js';
-import { DEMO_USERS } from './seed.js';
+import { DEMO_USERS, seedDemoRecords } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..', '..');
@@ -30,12 +30,27 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // First start: the demo records go in before the address is shown. A failure leaves a working, emptier demo.
+  let demoRecords: string | undefined;
+  if (running.demo?.created) {
+    process.stdout.write('Loading the synthetic demo records...\n');
+    try {
+      const loaded = await seedDemoRecords(running.services);
+      if (loaded)
+        demoRecords = `  Demo records: ${loaded.patients} synthetic patients (${loaded.resources} FHIR resources) loaded in ${(loaded.milliseconds / 1000).toFixed(1)} s`;
+    } catch (error) {
+      // The error's name only: a database message can quote the values it refused.
+      demoRecords = `  The demo records could not be loaded (${error instanceof Error ? error.name : 'error'}); the server runs without them`;
+    }
+  }
   const lines = [
     '',
     `  Charta is running at ${running.url}`,
     `  Database: ${config.database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.database.dir}` : 'PostgreSQL server (DATABASE_URL)'}`,
     `  API reference: ${running.url}/api/docs`,
   ];
+  if (running.mllpPort !== undefined) lines.push(`  HL7 v2 MLLP listener on port ${running.mllpPort}`);
+  if (demoRecords) lines.push(demoRecords);
   if (running.demo) {
     lines.push(
       '',

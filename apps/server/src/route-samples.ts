@@ -6,6 +6,9 @@ import type { TestServer } from './test-support.js';
  * A valid request for every protected route, so that each role's answer shows the permission decision and not a
  * validation error. A route without an entry here fails the test: new routes must join the matrix.
  */
+/** An encounter (and document) id that does not exist. */
+const NO_ENCOUNTER = '00000000-0000-4000-8000-0000000000e1';
+
 export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string): { path: string; body?: unknown } {
   const key = `${route.method.toUpperCase()} ${route.path}`;
   const samples: Record<string, () => { path: string; body?: unknown }> = {
@@ -34,6 +37,26 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
     }),
     'GET /api/v1/audit/verify': () => ({ path: '/api/v1/audit/verify' }),
     'GET /api/v1/patients': () => ({ path: '/api/v1/patients?q=Alvarez' }),
+    // An update for a patient nobody has registered: answered AE and kept, without touching any record.
+    'POST /api/v1/hl7/messages': () => ({
+      path: '/api/v1/hl7/messages',
+      body: {
+        text: [
+          'MSH|^~\\&|SYNTHADT|MATRIX GEN|CHARTA|HIM|20260115090000||ADT^A08^ADT_A08|MATRIX-A08|P|2.5.1',
+          'PID|1||MATRIX-NOBODY^^^MGEN^MR||TESTPATIENT^MATRIX||19700101|U',
+          'PV1|1|O',
+        ].join('\r'),
+      },
+    }),
+    'GET /api/v1/hl7/messages': () => ({ path: '/api/v1/hl7/messages?status=error' }),
+    'GET /api/v1/hl7/messages/:id': () => ({ path: '/api/v1/hl7/messages/00000000-0000-4000-8000-000000000000' }),
+    'POST /api/v1/hl7/messages/:id/reprocess': () => ({
+      path: '/api/v1/hl7/messages/00000000-0000-4000-8000-000000000000/reprocess',
+    }),
+    'POST /api/v1/hl7/messages/:id/dismiss': () => ({
+      path: '/api/v1/hl7/messages/00000000-0000-4000-8000-000000000000/dismiss',
+      body: { reason: 'Matrix test' },
+    }),
     'GET /api/v1/patients/:id': () => ({ path: `/api/v1/patients/${patientId}` }),
     'POST /api/v1/patients/:id/emergency-access': () => ({
       path: `/api/v1/patients/${patientId}/emergency-access`,
@@ -128,6 +151,76 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
         ],
       },
     }),
+    'GET /api/v1/analytics/case-mix': () => ({
+      path: '/api/v1/analytics/case-mix?from=2026-01-01&to=2026-01-31&by=service',
+    }),
+    'GET /api/v1/mpi/candidates': () => ({ path: '/api/v1/mpi/candidates?limit=5' }),
+    'GET /api/v1/mpi/candidates/:id': () => ({ path: '/api/v1/mpi/candidates/00000000-0000-4000-8000-000000000000' }),
+    'POST /api/v1/mpi/candidates/:id/merge': () => ({
+      path: '/api/v1/mpi/candidates/00000000-0000-4000-8000-000000000000/merge',
+      body: { survivorId: patientId, reason: 'Matrix test: same person' },
+    }),
+    'POST /api/v1/mpi/candidates/:id/not-duplicate': () => ({
+      path: '/api/v1/mpi/candidates/00000000-0000-4000-8000-000000000000/not-duplicate',
+      body: { reason: 'Matrix test: different people' },
+    }),
+    'GET /api/v1/mpi/merges': () => ({ path: `/api/v1/mpi/merges?patientId=${patientId}` }),
+    'POST /api/v1/mpi/merges/:id/unmerge': () => ({
+      path: '/api/v1/mpi/merges/00000000-0000-4000-8000-000000000000/unmerge',
+      body: { reason: 'Matrix test: not one person' },
+    }),
+    'POST /api/v1/mpi/scan': () => ({ path: '/api/v1/mpi/scan', body: { patientId } }),
+    'POST /api/v1/fhir/import': () => ({
+      path: '/api/v1/fhir/import',
+      body: {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: 'Organization', id: 'matrix-org', name: 'Matrix Test Clinic' } }],
+      },
+    }),
+    'GET /api/v1/fhir/Patient/:id/$everything': () => ({ path: `/api/v1/fhir/Patient/${patientId}/$everything` }),
+    'GET /api/v1/fhir/$export': () => ({ path: '/api/v1/fhir/$export?_type=Practitioner' }),
+    // Coding work and record reads: an unknown encounter id answers 404 to a permitted role, 403 to the others.
+    'GET /api/v1/patients/:id/encounters': () => ({ path: `/api/v1/patients/${patientId}/encounters` }),
+    'GET /api/v1/encounters/:id': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}` }),
+    'GET /api/v1/documents/:id': () => ({ path: `/api/v1/documents/${NO_ENCOUNTER}` }),
+    'GET /api/v1/coding-queue': () => ({ path: '/api/v1/coding-queue?status=unassigned,assigned&sort=due' }),
+    'GET /api/v1/coding-queue/counts': () => ({ path: '/api/v1/coding-queue/counts' }),
+    'GET /api/v1/coding-queue/settings': () => ({ path: '/api/v1/coding-queue/settings' }),
+    'PUT /api/v1/coding-queue/settings': () => ({
+      path: '/api/v1/coding-queue/settings',
+      body: { dueDays: { inpatient: 3 } },
+    }),
+    'POST /api/v1/coding-queue/:id/take': () => ({ path: `/api/v1/coding-queue/${NO_ENCOUNTER}/take` }),
+    'POST /api/v1/coding-queue/:id/release': () => ({ path: `/api/v1/coding-queue/${NO_ENCOUNTER}/release` }),
+    'POST /api/v1/coding-queue/:id/hold': () => ({
+      path: `/api/v1/coding-queue/${NO_ENCOUNTER}/hold`,
+      body: { reason: 'physician_query', note: 'Matrix test' },
+    }),
+    'POST /api/v1/coding-queue/:id/resume': () => ({ path: `/api/v1/coding-queue/${NO_ENCOUNTER}/resume` }),
+    'PATCH /api/v1/coding-queue/:id': () => ({ path: `/api/v1/coding-queue/${NO_ENCOUNTER}`, body: { priority: 1 } }),
+    'GET /api/v1/encounters/:id/coding': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}/coding` }),
+    'PUT /api/v1/encounters/:id/coding': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/coding`,
+      body: { diagnoses: [{ code: 'J44.1', poa: 'Y' }], procedures: [] },
+    }),
+    'POST /api/v1/encounters/:id/coding/finalize': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/coding/finalize`,
+    }),
+    'POST /api/v1/encounters/:id/coding/reopen': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/coding/reopen`,
+      body: { reason: 'Matrix test' },
+    }),
+    'GET /api/v1/encounters/:id/coding/versions': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/coding/versions`,
+    }),
+    'POST /api/v1/encounters/:id/billed': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}/billed` }),
+    'POST /api/v1/encounters/:id/coding/session': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/coding/session`,
+      body: { action: 'start' },
+    }),
+    'GET /api/v1/dnfb': () => ({ path: '/api/v1/dnfb?type=inpatient,outpatient' }),
+    'GET /api/v1/coding-productivity': () => ({ path: '/api/v1/coding-productivity?from=2026-01-01&to=2026-01-31' }),
     'POST /api/v1/auth/login': () => ({
       path: '/api/v1/auth/login',
       body: { username: 'admin', password: 'wrong-password-x' },

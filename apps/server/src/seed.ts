@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from './audit/store.js';
 import { hashPassword } from './auth/password.js';
 import { newUserRow } from './auth/users.js';
+import { loadDemoRecords, type LoadDemoRecordsResult } from './demo/load.js';
+import type { Services } from './http/context.js';
 
 /** Synthetic staff of the demo organisation, one per role. No real person. */
 export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; emergency?: boolean }[] = [
@@ -183,5 +185,27 @@ export async function seedDemo(
       }
     }
     return { orgId, users };
+  });
+}
+
+/**
+ * Loads the synthetic demo records (patients across care settings, encounters, notes, coverage and claims) into the
+ * demo organisation through the FHIR importer, so that a first start opens with work queues to look at. Run once,
+ * after seedDemo on an empty database; test servers skip it (tests that need records call loadDemoRecords).
+ */
+export async function seedDemoRecords(
+  services: Pick<Services, 'db' | 'secrets' | 'clock' | 'onAuditHead'>,
+): Promise<LoadDemoRecordsResult | undefined> {
+  const org = await services.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('name', '=', DEMO_ORG_NAME)
+    .executeTakeFirst();
+  if (!org) return undefined;
+  return loadDemoRecords(services.db, {
+    orgId: org.id,
+    auditKey: services.secrets.auditKey,
+    now: services.clock.now(),
+    onAuditHead: services.onAuditHead,
   });
 }

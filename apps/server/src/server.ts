@@ -13,6 +13,8 @@ import {
   type DatabaseHandle,
 } from '@charta/db';
 import { createApp } from './app.js';
+import type { MllpListener } from './hl7/mllp-listener.js';
+import { Hl7OrgError, resolveHl7Org, startHl7Listener } from './hl7/service.js';
 import { chainHead, writeCheckpoint } from './audit/store.js';
 import type { Services } from './http/context.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -35,6 +37,8 @@ export interface StartOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** The HL7 MLLP listener's port, when it runs. */
+  readonly mllpPort?: number;
   readonly services: Services;
   readonly database: DatabaseHandle;
   /** Demo credentials when the demo organisation exists and its file is present. */
@@ -72,6 +76,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       : { kind: 'pglite', dataDir: config.database.dir },
   );
   let bridge: BridgeServer | undefined;
+  let mllp: MllpListener | undefined;
+  let httpServer: ServerType | undefined;
   try {
     const secrets = loadOrCreateSecrets(config.secretsFile);
     await migrateToLatest(database.db as never);
@@ -91,14 +97,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const cpFile = checkpointFile(config.dataDir);
     let pendingHead = await chainHead(database.db);
     let written: string | undefined;
-    const flush = () => {
-      if (pendingHead && pendingHead.hash !== written) {
-        writeCheckpoint(cpFile, secrets.auditKey, pendingHead);
-        written = pendingHead.hash;
+    const flush = async () => {
+      const head = pendingHead;
+      if (!head || head.hash === written) return;
+      // An event appended inside a transaction that then rolled back never existed: the checkpoint names only a head
+      // the database holds, or `audit verify` would report a truncation that did not happen.
+      const stored = await database.db
+        .selectFrom('audit_events')
+        .select('hash')
+        .where('seq', '=', head.seq)
+        .executeTakeFirst();
+      const confirmed = stored?.hash === head.hash ? head : await chainHead(database.db);
+      if (pendingHead === head) pendingHead = confirmed;
+      if (confirmed && confirmed.hash !== written) {
+        writeCheckpoint(cpFile, secrets.auditKey, confirmed);
+        written = confirmed.hash;
       }
     };
-    flush();
-    const timer = setInterval(flush, 1000);
+    await flush();
+    const timer = setInterval(() => {
+      flush().catch((error: unknown) => logger.error('Audit checkpoint failed', errorFields(error)));
+    }, 1000);
     timer.unref();
 
     const reference = new ReferenceData({ codeSetDataDir: config.dataDir });
@@ -140,16 +159,37 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       s.once('error', reject);
     });
+    httpServer = server;
     const port = (server.address() as AddressInfo).port;
     const scheme = config.tls ? 'https' : 'http';
     const host =
       config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     logger.info('Charta server listening', { port, database: database.kind });
 
+    // The HL7 v2 MLLP listener runs only when a port is configured; it stops before the HTTP server, symmetrically.
+    const hl7 = config.hl7;
+    if (hl7?.mllpPort !== undefined) {
+      let orgId: string;
+      try {
+        orgId = await resolveHl7Org(database.db, hl7.orgId);
+      } catch (error) {
+        if (error instanceof Hl7OrgError) throw new StartupError(error.message);
+        throw error;
+      }
+      try {
+        mllp = await startHl7Listener(services, { port: hl7.mllpPort, host: hl7.mllpHost, orgId });
+      } catch (error) {
+        throw new StartupError(
+          `The HL7 MLLP listener cannot listen on port ${hl7.mllpPort}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+
     let stopped = false;
     return {
       url: `${scheme}://${host}:${port}`,
       port,
+      ...(mllp ? { mllpPort: mllp.port } : {}),
       services,
       database,
       demo,
@@ -157,16 +197,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         if (stopped) return;
         stopped = true;
         clearInterval(timer);
+        await mllp?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
-        flush();
+        await flush();
         await bridge?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await mllp?.close().catch(() => {});
+    const started = httpServer;
+    if (started) await new Promise<void>((resolve) => started.close(() => resolve()));
     await bridge?.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;

@@ -8,3 +8,4 @@ export * from './validation/index.js';
 export * from './drg/index.js';
 export * from './hl7/index.js';
 export * from './mpi/index.js';
+export * from './fhir/index.js';

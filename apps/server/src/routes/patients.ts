@@ -4,7 +4,7 @@ import {
   EmergencyAccessGrant,
   EmergencyAccessList,
   EmergencyAccessRequest,
-  PatientDetail,
+  PatientDetailWithMerge,
   PatientSearchQuery,
   PatientSearchResult,
   ReviewEmergencyAccessRequest,
@@ -96,6 +96,50 @@ function likePrefix(text: string): string {
   return text.replace(/[%_\\]/gu, '\\$&').toLowerCase() + '%';
 }
 
+/**
+ * The patient search query (MRN, name prefix or "family, given", or birth date) within one organisation, leaving out
+ * merged records and those carrying a label the caller has no grant for. The search route runs it; the benchmarks
+ * measure it as is.
+ */
+export function patientSearchQuery(
+  db: Kysely<Database>,
+  input: {
+    readonly orgId: string;
+    readonly labelGrants: readonly string[];
+    readonly q: string;
+    readonly limit: number;
+  },
+) {
+  const q = input.q.trim();
+  let search = db
+    .selectFrom('patients')
+    .select(['id', 'mrn', 'family_name', 'given_name', 'birth_date', 'sex'])
+    .where('org_id', '=', input.orgId)
+    // A merged record lives on only as history: its rows are on the survivor, which is the one to find.
+    .where('merged_into', 'is', null)
+    // Records carrying a label the user may not see do not exist for them, not even as a search hit.
+    .where(sql<boolean>`labels <@ ${sql.val(input.labelGrants)}::text[]`);
+  if (/^\d{4}-\d{2}-\d{2}$/u.test(q)) search = search.where('birth_date', '=', q);
+  else {
+    const [family, given] = q.split(',').map((s) => s.trim());
+    search = search.where((eb) =>
+      eb.or([
+        eb('mrn', '=', q),
+        given
+          ? eb.and([
+              eb(sql`lower(family_name)`, 'like', likePrefix(family ?? '')),
+              eb(sql`lower(given_name)`, 'like', likePrefix(given)),
+            ])
+          : eb.or([
+              eb(sql`lower(family_name)`, 'like', likePrefix(q)),
+              eb(sql`lower(given_name)`, 'like', likePrefix(q)),
+            ]),
+      ]),
+    );
+  }
+  return search.orderBy('family_name').orderBy('given_name').limit(input.limit);
+}
+
 const searchPatients = defineRoute({
   method: 'get',
   path: '/api/v1/patients',
@@ -108,32 +152,12 @@ const searchPatients = defineRoute({
   responses: { 200: { description: 'Matches', schema: PatientSearchResult } },
   handler: async ({ query, principal, services, info }) => {
     const p = principal as Principal;
-    const q = query.q.trim();
-    let search = services.db
-      .selectFrom('patients')
-      .select(['id', 'mrn', 'family_name', 'given_name', 'birth_date', 'sex'])
-      .where('org_id', '=', p.orgId)
-      // Records carrying a label the user may not see do not exist for them, not even as a search hit.
-      .where(sql<boolean>`labels <@ ${sql.val(p.labelGrants)}::text[]`);
-    if (/^\d{4}-\d{2}-\d{2}$/u.test(q)) search = search.where('birth_date', '=', q);
-    else {
-      const [family, given] = q.split(',').map((s) => s.trim());
-      search = search.where((eb) =>
-        eb.or([
-          eb('mrn', '=', q),
-          given
-            ? eb.and([
-                eb(sql`lower(family_name)`, 'like', likePrefix(family ?? '')),
-                eb(sql`lower(given_name)`, 'like', likePrefix(given)),
-              ])
-            : eb.or([
-                eb(sql`lower(family_name)`, 'like', likePrefix(q)),
-                eb(sql`lower(given_name)`, 'like', likePrefix(q)),
-              ]),
-        ]),
-      );
-    }
-    const rows = await search.orderBy('family_name').orderBy('given_name').limit(query.limit).execute();
+    const rows = await patientSearchQuery(services.db, {
+      orgId: p.orgId,
+      labelGrants: p.labelGrants,
+      q: query.q,
+      limit: query.limit,
+    }).execute();
     await audit(services.db, services, info, p, {
       action: 'patient.search',
       detail: { returned: rows.length, patientIds: rows.map((r) => r.id) },
@@ -162,7 +186,7 @@ const readPatient = defineRoute({
   phi: true,
   params: IdParams,
   responses: {
-    200: { description: 'The patient', schema: PatientDetail },
+    200: { description: 'The patient', schema: PatientDetailWithMerge },
     403: { description: 'Outside normal access; the problem type says whether emergency access is possible' },
     404: { description: 'Not found' },
   },
@@ -180,6 +204,16 @@ const readPatient = defineRoute({
     );
     return services.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('patients').selectAll().where('id', '=', params.id).executeTakeFirstOrThrow();
+      // A merged record says where it went (the merge in force), so the reader can open the survivor.
+      const merge = row.merged_into
+        ? await tx
+            .selectFrom('mpi_merges')
+            .select(['id', 'merged_at', 'reason'])
+            .where('merged_id', '=', row.id)
+            .where('unmerged_at', 'is', null)
+            .orderBy('merged_at', 'desc')
+            .executeTakeFirst()
+        : undefined;
       await audit(tx, services, info, p, {
         action: 'patient.read',
         patientId: row.id,
@@ -200,6 +234,11 @@ const readPatient = defineRoute({
           phone: row.phone,
           access: access.basis,
           emergencyExpiresAt: access.expiresAt,
+          active: row.active,
+          mergedInto: row.merged_into,
+          merge: merge
+            ? { id: merge.id, mergedAt: new Date(merge.merged_at).toISOString(), survivorId: row.merged_into }
+            : null,
         },
       };
     });

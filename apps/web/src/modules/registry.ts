@@ -6,7 +6,11 @@ import { MyAccountPage } from '../pages/MyAccountPage.js';
 import { PatientsPage } from '../pages/PatientsPage.js';
 import { SecurityPolicyPage } from '../pages/SecurityPolicyPage.js';
 import { UsersPage } from '../pages/UsersPage.js';
+import { CodingWorkPage } from './coding-work/CodingWorkPage.js';
+import { DnfbPage } from './dnfb/DnfbPage.js';
 import { EncoderPage } from './encoder/EncoderPage.js';
+import { MpiPage } from './mpi/MpiPage.js';
+import { CaseMixPage } from './case-mix/CaseMixPage.js';
 import type { AppModule } from './modules-context.js';
 
 /**
@@ -23,12 +27,43 @@ export const MODULES: readonly AppModule[] = [
     description: 'Find a patient, open the record and see who has accessed it.',
   },
   {
+    path: 'mpi',
+    label: 'Duplicate patients',
+    permission: Action.mpiReview,
+    component: MpiPage,
+    description:
+      'Candidate duplicate records side by side: merge them, mark them as different people, or undo a merge.',
+  },
+  {
     path: 'encoder',
     label: 'Encoder',
     permission: Action.codesRead,
     component: EncoderPage,
     description:
       "Search ICD-10-CM, ICD-10-PCS and HCPCS codes, read the Tabular notes, build PCS codes and check an encounter's codes",
+  },
+  {
+    path: 'coding',
+    label: 'Coding queue',
+    permission: Action.codingQueueRead,
+    component: CodingWorkPage,
+    description: 'Discharged encounters waiting for coding: take one, read its documents, code it and finalise it.',
+  },
+  {
+    path: 'dnfb',
+    label: 'DNFB',
+    permission: Action.dnfbRead,
+    component: DnfbPage,
+    description:
+      'Discharged, not final coded or billed: counts, days and expected charges, hold reasons, productivity.',
+  },
+  {
+    path: 'case-mix',
+    label: 'Case mix',
+    permission: Action.analyticsRead,
+    component: CaseMixPage,
+    description:
+      'CMI, DRG distribution, CC/MCC capture, medical/surgical mix and HACs by month, service line and attending.',
   },
   {
     path: 'audit',
