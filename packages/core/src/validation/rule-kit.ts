@@ -57,7 +57,9 @@ export function finding(
   return f;
 }
 
-const shared = new WeakMap<object, Map<string, Finding[]>>();
+/** Per owner, per variant, per position: the shared findings. Kept on the owner itself (a property read is cheaper than a WeakMap lookup on this path). */
+const SHARED = Symbol('sharedFindings');
+type SharedSlot = { [SHARED]?: Map<string, Finding[]> };
 
 /**
  * A finding that depends only on an object memoised per code (its reference facts, or one of its notes), a small
@@ -65,8 +67,13 @@ const shared = new WeakMap<object, Map<string, Finding[]>>();
  * shared, so that common warnings cost no allocation on the hot path.
  */
 export function sharedFinding(owner: object, variant: string, index: number, build: () => Finding): Finding {
-  let byVariant = shared.get(owner);
-  if (!byVariant) shared.set(owner, (byVariant = new Map()));
+  const slot = owner as SharedSlot;
+  let byVariant = slot[SHARED];
+  if (byVariant === undefined) {
+    byVariant = new Map();
+    // Non-enumerable, so that the owner serialises and compares as before.
+    Object.defineProperty(owner, SHARED, { value: byVariant, enumerable: false });
+  }
   let byIndex = byVariant.get(variant);
   if (!byIndex) byVariant.set(variant, (byIndex = []));
   return (byIndex[index] ??= Object.freeze(build()));
