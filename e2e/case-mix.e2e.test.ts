@@ -3,6 +3,7 @@ import { loadMsDrgTables } from '@charta/data';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMsDrgGolden, storeSyntheticStay } from '../apps/server/src/analytics/case-mix-fixtures.js';
+import { seedDemoRecords } from '../apps/server/src/seed.js';
 import { signInWithMfaEnrolment } from './sign-in.js';
 import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
 
@@ -18,6 +19,7 @@ describe.skipIf(!chromiumPath)('case-mix page in the browser', () => {
   let context: BrowserContext;
   let page: Page;
   let expectedCmi = '';
+  let demoFinal = 0;
 
   beforeAll(async () => {
     env = await startE2e();
@@ -41,6 +43,9 @@ describe.skipIf(!chromiumPath)('case-mix page in the browser', () => {
       weight += tables.drgs.find((d) => d.drg === drg)!.weight!;
     }
     expectedCmi = (weight / CASES.length).toFixed(4);
+    // The demo set, as a first start loads it: its earlier stays are coded, final and billed.
+    const demo = await seedDemoRecords(env.server.services);
+    demoFinal = demo?.history.finalised ?? 0;
     context = await env.browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
     await signInWithMfaEnrolment(page, env.server.url, 'hmanager', env.password);
@@ -78,5 +83,21 @@ describe.skipIf(!chromiumPath)('case-mix page in the browser', () => {
     expect(total[0]).toBe('total');
     expect(total[3]).toBe('3');
     expect(Number(total[7]).toFixed(4)).toBe(expectedCmi);
+  });
+
+  it('shows the CMI chart for the demo data over the default period', async () => {
+    expect(demoFinal).toBeGreaterThan(50);
+    await page.getByTestId('nav-case-mix').click();
+    await page.getByTestId('case-mix-title').waitFor({ timeout: 20_000 });
+    // The default period is the last twelve months, which holds the demo set's coded history.
+    await page.reload();
+    await page.getByTestId('nav-case-mix').click();
+    await expect
+      .poll(async () => Number((await page.getByTestId('case-mix-cases').textContent()) ?? '0'), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(demoFinal);
+    const cmi = Number(await page.getByTestId('case-mix-cmi').textContent());
+    expect(cmi).toBeGreaterThan(0.5);
+    expect(cmi).toBeLessThan(5);
+    await expect.poll(async () => page.getByTestId('case-mix-cmi-chart').locator('svg[role="img"]').count()).toBe(1);
   });
 });

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     try {
       const loaded = await seedDemoRecords(running.services);
       if (loaded)
-        demoRecords = `  Demo records: ${loaded.patients} synthetic patients (${loaded.resources} FHIR resources) loaded in ${(loaded.milliseconds / 1000).toFixed(1)} s`;
+        demoRecords =
+          `  Demo records: ${loaded.patients} synthetic patients (${loaded.resources} FHIR resources) loaded in ${(loaded.milliseconds / 1000).toFixed(1)} s;` +
+          ` ${loaded.history.finalised} earlier stays coded and billed for the case-mix history`;
     } catch (error) {
       // The error's name only: a database message can quote the values it refused.
       demoRecords = `  The demo records could not be loaded (${error instanceof Error ? error.name : 'error'}); the server runs without them`;

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from './audit/store.js';
 import { hashPassword } from './auth/password.js';
 import { newUserRow } from './auth/users.js';
+import { codeDemoHistory, demoHistoryUntil, type DemoHistoryResult } from './demo/history.js';
 import { loadDemoRecords, type LoadDemoRecordsResult } from './demo/load.js';
 import type { Services } from './http/context.js';
 
@@ -188,24 +189,43 @@ export async function seedDemo(
   });
 }
 
+/** Earlier, coded and billed hospital stays in the demo set, for the case-mix history. */
+const DEMO_HISTORY_PATIENTS = 120;
+
 /**
  * Loads the synthetic demo records (patients across care settings, encounters, notes, coverage and claims) into the
  * demo organisation through the FHIR importer, so that a first start opens with work queues to look at. Run once,
  * after seedDemo on an empty database; test servers skip it (tests that need records call loadDemoRecords).
  */
 export async function seedDemoRecords(
-  services: Pick<Services, 'db' | 'secrets' | 'clock' | 'onAuditHead'>,
-): Promise<LoadDemoRecordsResult | undefined> {
+  services: Pick<Services, 'db' | 'secrets' | 'clock' | 'onAuditHead' | 'reference'>,
+): Promise<(LoadDemoRecordsResult & { readonly history: DemoHistoryResult }) | undefined> {
   const org = await services.db
     .selectFrom('organizations')
     .select('id')
     .where('name', '=', DEMO_ORG_NAME)
     .executeTakeFirst();
   if (!org) return undefined;
-  return loadDemoRecords(services.db, {
+  const now = services.clock.now();
+  const drg = await services.reference.drg();
+  const groupableUntil = drg.versions.reduce((last, v) => (v.to > last ? v.to : last), '0000-00-00');
+  const until = demoHistoryUntil(now, groupableUntil);
+  const loaded = await loadDemoRecords(services.db, {
     orgId: org.id,
     auditKey: services.secrets.auditKey,
-    now: services.clock.now(),
+    now,
+    history: { until, patients: DEMO_HISTORY_PATIENTS },
     onAuditHead: services.onAuditHead,
   });
+  const coder = await services.db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', org.id)
+    .where('role', '=', 'coder')
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const history = coder
+    ? await codeDemoHistory(services, { orgId: org.id, until, coderId: coder.id })
+    : { finalised: 0, leftInQueue: 0 };
+  return { ...loaded, history };
 }

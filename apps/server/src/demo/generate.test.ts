@@ -196,3 +196,25 @@ describe('demo data generator', () => {
     expect(new Set(a.map((p) => p.mrn)).size).toBe(2000);
   });
 });
+
+describe('demo history', () => {
+  const until = new Date('2026-09-30T12:00:00Z');
+  const withHistory = generateDemoData({ seed: 7, now: NOW, patients: 300, history: { until, patients: 40 } });
+  const extra = withHistory.bundles.slice(-40);
+
+  it('adds one acute inpatient stay per history person, discharged in the 180 days up to the cut-off', () => {
+    for (const bundle of extra) {
+      const stays = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Encounter');
+      expect(stays).toHaveLength(1);
+      const stay = stays[0] as FhirResource & { class: { code: string }; period: { end: string } };
+      expect(stay.class.code).toBe('IMP');
+      const end = new Date(stay.period.end).getTime();
+      expect(end).toBeLessThanOrEqual(until.getTime());
+      expect(end).toBeGreaterThan(until.getTime() - 181 * 86_400_000);
+    }
+  });
+
+  it('leaves the current set as it was', () => {
+    expect(JSON.stringify(withHistory.bundles.slice(0, data.bundles.length))).toBe(JSON.stringify(data.bundles));
+  });
+});

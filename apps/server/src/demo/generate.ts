@@ -68,6 +68,11 @@ export interface DemoDataOptions {
   readonly patients: number;
   /** Share of people registered a second time with an error (default 0.04). */
   readonly duplicateRate?: number;
+  /**
+   * Earlier hospital stays, discharged in the 180 days up to `until` (a date some weeks before `now`), for the
+   * history that case-mix reports look back on; the loader codes and finalises them.
+   */
+  readonly history?: { readonly until: Date; readonly patients: number };
 }
 
 /** A second registration of the same person and what was wrong with it. */
@@ -1148,6 +1153,30 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
       bundles.push(again.bundle());
       duplicates.push({ originalPatientId: person.id, duplicatePatientId: dup.person.id, kind: dup.kind });
     }
+  }
+
+  // History: acute inpatient stays of other people, discharged well before `now` (all their notes written and signed).
+  const acute = SCENARIOS.filter((s) => s.setting === Setting.inpatient);
+  for (let i = 0; i < (options.history?.patients ?? 0); i++) {
+    const until = (options.history as { until: Date }).until;
+    const rng = b.rng.fork(`history-${i}`);
+    const scenario = rng.weighted(acute.map((s) => [s, s.weight] as const));
+    const sex = scenario.sex ?? (rng.chance(0.52) ? 'female' : 'male');
+    const los = rng.int(scenario.stay[0], scenario.stay[1]);
+    const dischargeAt = new Date(until.getTime() - rng.int(0, 179) * DAY - rng.int(1, 10) * HOUR);
+    const admitAt = new Date(dischargeAt.getTime() - los * DAY - rng.int(0, 8) * HOUR);
+    const timing: Timing = { admitAt, dischargeAt, lengthOfStay: los };
+    const age = rng.int(scenario.ages[0], scenario.ages[1]);
+    const person =
+      age === 0
+        ? { ...generatePerson(rng, admitAt, 0, sex), birthDate: isoDay(admitAt) }
+        : generatePerson(rng, admitAt, age, sex);
+    const pb = new PatientBundleBuilder(b, rng, { person, mrns: new Map<string, string>() });
+    const payer = b.payerFor(rng, age === 0 ? 30 : age);
+    const coverage = pb.coverage(payer, isoDay(new Date(admitAt.getTime() - rng.int(60, 2000) * DAY)));
+    pb.encounter(scenario, timing, coverage, payer);
+    count(scenario.setting);
+    bundles.push(pb.bundle());
   }
 
   const resourcesByType: Record<string, number> = {};

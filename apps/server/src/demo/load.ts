@@ -19,6 +19,8 @@ export interface LoadDemoRecordsOptions {
   readonly now: Date;
   readonly patients?: number;
   readonly seed?: number;
+  /** Earlier hospital stays to add (see DemoDataOptions.history). */
+  readonly history?: { readonly until: Date; readonly patients: number };
   readonly onAuditHead?: (head: { seq: number; hash: string }) => void;
 }
 
@@ -40,6 +42,7 @@ export async function loadDemoRecords(
     seed: options.seed ?? DEMO_RECORD_SEED,
     now: options.now,
     patients: options.patients ?? DEMO_RECORD_PATIENTS,
+    ...(options.history ? { history: options.history } : {}),
   });
   const result = await importFhir(
     db,
