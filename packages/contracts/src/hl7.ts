@@ -77,6 +77,7 @@ export const Hl7MessageSummary = z.object({
 export type Hl7MessageSummary = z.infer<typeof Hl7MessageSummary>;
 
 export const Hl7MessageList = z.object({ messages: z.array(Hl7MessageSummary) });
+export type Hl7MessageList = z.infer<typeof Hl7MessageList>;
 
 /** An opened message: everything kept, including the raw text (PHI; the read is audited). */
 export const Hl7MessageDetail = Hl7MessageSummary.extend({
@@ -104,3 +105,4 @@ export const Hl7ReprocessResult = z.object({
   patientId: z.string().nullable(),
   encounterId: z.string().nullable(),
 });
+export type Hl7ReprocessResult = z.infer<typeof Hl7ReprocessResult>;

@@ -9,6 +9,7 @@ import { UsersPage } from '../pages/UsersPage.js';
 import { CodingWorkPage } from './coding-work/CodingWorkPage.js';
 import { DnfbPage } from './dnfb/DnfbPage.js';
 import { EncoderPage } from './encoder/EncoderPage.js';
+import { Hl7MessagesPage } from './hl7/Hl7MessagesPage.js';
 import { MpiPage } from './mpi/MpiPage.js';
 import { CaseMixPage } from './case-mix/CaseMixPage.js';
 import type { AppModule } from './modules-context.js';
@@ -33,6 +34,13 @@ export const MODULES: readonly AppModule[] = [
     component: MpiPage,
     description:
       'Candidate duplicate records side by side: merge them, mark them as different people, or undo a merge.',
+  },
+  {
+    path: 'hl7',
+    label: 'HL7 messages',
+    permission: Action.recordsImport,
+    component: Hl7MessagesPage,
+    description: 'ADT messages from the EHR feed: review the ones that failed, reprocess or dismiss them.',
   },
   {
     path: 'encoder',

@@ -1,7 +1,6 @@
 import { CaseMixReport, type CaseMixDimension } from '@charta/contracts';
-import { useMemo, useRef } from 'react';
-import { useApi } from '../../api/api-context.js';
-import { createApiClient, type ApiClient } from '../../api/client.js';
+import type { ApiClient } from '../../api/client.js';
+import { useModuleApi } from '../../api/use-module-api.js';
 
 const PATH = '/api/v1/analytics/case-mix';
 
@@ -24,25 +23,7 @@ export function createCaseMixApi(client: ApiClient) {
 }
 export type CaseMixApi = ReturnType<typeof createCaseMixApi>;
 
-/**
- * The page's client, made with the shell's options (same origin, CSRF cookie, no caching). A 401 is handed to the
- * shell through one call on its own client, which then ends the session everywhere as for any page.
- */
+/** The page's API (see useModuleApi). */
 export function useCaseMixApi(): CaseMixApi {
-  const api = useApi();
-  const apiRef = useRef(api);
-  apiRef.current = api;
-  return useMemo(
-    () =>
-      createCaseMixApi(
-        createApiClient({
-          fetch: (input, init) => window.fetch(input, init),
-          cookies: () => document.cookie,
-          onUnauthorized: () => {
-            apiRef.current.keepalive().catch(() => undefined);
-          },
-        }),
-      ),
-    [],
-  );
+  return useModuleApi(createCaseMixApi);
 }

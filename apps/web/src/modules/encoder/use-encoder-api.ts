@@ -1,32 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProblemDetails } from '@charta/contracts';
-import { useApi } from '../../api/api-context.js';
-import { createApiClient } from '../../api/client.js';
+import { useModuleApi } from '../../api/use-module-api.js';
 import { problemOf } from '../../api/problem.js';
 import { createEncoderApi, readGrouperRefusals, type EncoderApi } from './encoder-api.js';
 
-/**
- * The Encoder's API. The shell does not share its client, so the Encoder makes its own with the same options (same
- * origin, CSRF cookie, no caching); a 401 here is handed to the shell by one call through the shell's client, which
- * then gets the same 401 and ends the session everywhere, as any other page's 401 would.
- */
+/** The Encoder's API (see useModuleApi); grouper refusals are read off the raw responses. */
 export function useEncoderApi(): EncoderApi {
-  const api = useApi();
-  const apiRef = useRef(api);
-  apiRef.current = api;
-  return useMemo(
-    () =>
-      createEncoderApi(
-        createApiClient({
-          fetch: readGrouperRefusals((input, init) => window.fetch(input, init)),
-          cookies: () => document.cookie,
-          onUnauthorized: () => {
-            apiRef.current.keepalive().catch(() => undefined);
-          },
-        }),
-      ),
-    [],
-  );
+  return useModuleApi(createEncoderApi, readGrouperRefusals);
 }
 
 export interface Remote<T> {
