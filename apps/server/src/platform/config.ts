@@ -33,6 +33,7 @@ const EnvSchema = z
     CHARTA_TRUST_PROXY: bool.default(false),
     CHARTA_SECRETS_FILE: z.string().min(1).optional(),
     HL7_MLLP_PORT: positiveInt('HL7_MLLP_PORT', 0, 65535).optional(),
+    CHARTA_FHIR_IMPORT_MAX_MB: positiveInt('CHARTA_FHIR_IMPORT_MAX_MB', 1, 1024).optional(),
     HL7_MLLP_HOST: z.string().min(1).optional(),
     HL7_ORG_ID: z.uuid({ message: 'HL7_ORG_ID must be an organisation id (UUID)' }).optional(),
     NODE_TLS_REJECT_UNAUTHORIZED: z.string().optional(),
