@@ -43,7 +43,7 @@ export const SYSTEM = {
 } as const;
 
 /** When a document was authenticated (signed): FHIR R4 DocumentReference has the signer but not the time. */
-export const AUTHENTICATED_AT_EXTENSION = 'urn:charta:fhir:authenticated-at';
+export { DOCUMENT_AUTHENTICATED_AT_EXTENSION as AUTHENTICATED_AT_EXTENSION } from '@charta/core';
 
 export const mrnSystem = (facilityCode: string) => `urn:charta:demo:mrn:${facilityCode.toLowerCase()}`;
 export const accountSystem = (facilityCode: string) => `urn:charta:demo:account:${facilityCode.toLowerCase()}`;

@@ -1,5 +1,5 @@
 import type { FhirExportType } from '@charta/contracts';
-import { systemUri } from '@charta/core';
+import { DOCUMENT_AUTHENTICATED_AT_EXTENSION, systemUri } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 
@@ -246,6 +246,9 @@ export function documentResource(d: Row<'documents'>, style: RefStyle): Json {
     resourceType: 'DocumentReference',
     id: d.id,
     meta: securityMeta(d.labels),
+    extension: d.authenticated_at
+      ? [{ url: DOCUMENT_AUTHENTICATED_AT_EXTENSION, valueDateTime: iso(d.authenticated_at) }]
+      : undefined,
     status: d.status === 'entered-in-error' ? 'entered-in-error' : 'current',
     docStatus: d.status === 'entered-in-error' ? undefined : d.status,
     type: clean({

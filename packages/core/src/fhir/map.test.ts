@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseReference } from './elements.js';
-import { dischargeStatusOf, encounterStatusOf, encounterTypeOf, mapFhirResource } from './map.js';
+import {
+  DOCUMENT_AUTHENTICATED_AT_EXTENSION,
+  dischargeStatusOf,
+  encounterStatusOf,
+  encounterTypeOf,
+  mapFhirResource,
+} from './map.js';
 import { canonicalJson, parseFhirBundle, parseFhirNdjsonLine } from './parse.js';
 import type { FhirResource } from './types.js';
 
@@ -203,5 +209,33 @@ describe('bundle and NDJSON envelopes', () => {
 
   it('hashes the same content the same whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  });
+});
+
+describe('DocumentReference authentication time', () => {
+  const base = {
+    resourceType: 'DocumentReference',
+    id: 'd2',
+    status: 'current',
+    date: '2026-01-10T08:00:00Z',
+    subject: { reference: 'Patient/p1' },
+    authenticator: { reference: 'Practitioner/pr1' },
+    content: [{ attachment: { contentType: 'text/plain', data: btoa('Synthetic discharge summary') } }],
+  };
+  const signedAt = (resource: object) => {
+    const r = mapFhirResource(resource, 'DocumentReference');
+    return r.ok && r.value.kind === 'document' ? r.value.value.authenticatedAt : 'not mapped';
+  };
+
+  it('reads the signing time from the authenticated-at extension', () => {
+    const resource = {
+      ...base,
+      extension: [{ url: DOCUMENT_AUTHENTICATED_AT_EXTENSION, valueDateTime: '2026-01-12T17:30:00Z' }],
+    };
+    expect(signedAt(resource)).toBe(new Date('2026-01-12T17:30:00Z').toISOString());
+  });
+
+  it('falls back to the document date when only the authenticator is given', () => {
+    expect(signedAt(base)).toBe(new Date('2026-01-10T08:00:00Z').toISOString());
   });
 });

@@ -380,6 +380,12 @@ function mapCode(r: Json, rd: Reader, kind: 'condition' | 'procedure'): FhirMapp
   };
 }
 
+/**
+ * When the authenticator signed a DocumentReference (R4 has the authenticator but no time): an extension with a
+ * `valueDateTime`, which Charta's export writes and its import reads.
+ */
+export const DOCUMENT_AUTHENTICATED_AT_EXTENSION = 'urn:charta:fhir:authenticated-at';
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_VALUE = new Map([...BASE64].map((c, i) => [c, i]));
 
@@ -481,6 +487,11 @@ function mapDocument(r: Json, rd: Reader): FhirMappedResource | null {
         ? docStatus
         : 'final';
   const authoredAt = fhirDateTime(r['date']);
+  const signedAt = fhirDateTime(
+    obj(arr(r['extension']).find((x) => str(obj(x)?.['url']) === DOCUMENT_AUTHENTICATED_AT_EXTENSION))?.[
+      'valueDateTime'
+    ],
+  );
   return {
     kind: 'document',
     value: {
@@ -492,8 +503,9 @@ function mapDocument(r: Json, rd: Reader): FhirMappedResource | null {
       authoredAt,
       status: docState,
       authenticator,
-      // R4 has no authentication time: a document an authenticator signed is taken as authenticated when dated.
-      authenticatedAt: authenticator ? authoredAt : null,
+      // R4 has no authentication time: our extension carries it; without it, a document an authenticator signed is
+      // taken as authenticated when dated.
+      authenticatedAt: authenticator ? (signedAt ?? authoredAt) : null,
       contentType,
       text,
       attachmentBase64: bytes,
