@@ -1,4 +1,4 @@
-import { ALL_ROLES } from '@charta/core';
+import { ALL_ROLES, DEFAULT_COMPLETION_RULE_SET } from '@charta/core';
 import type { RouteSpec } from './http/route.js';
 import type { TestServer } from './test-support.js';
 
@@ -184,6 +184,49 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
     'GET /api/v1/patients/:id/encounters': () => ({ path: `/api/v1/patients/${patientId}/encounters` }),
     'GET /api/v1/encounters/:id': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}` }),
     'GET /api/v1/documents/:id': () => ({ path: `/api/v1/documents/${NO_ENCOUNTER}` }),
+    'GET /api/v1/completion/rules': () => ({ path: '/api/v1/completion/rules' }),
+    'GET /api/v1/completion/rules/versions': () => ({ path: '/api/v1/completion/rules/versions' }),
+    // A stale base version: refused with 409 after the permission check, leaving the rules as they are.
+    'PUT /api/v1/completion/rules': () => ({
+      path: '/api/v1/completion/rules',
+      body: { baseVersion: 999, note: 'Matrix test', ruleSet: DEFAULT_COMPLETION_RULE_SET },
+    }),
+    'POST /api/v1/completion/analyze': () => ({ path: '/api/v1/completion/analyze' }),
+    'GET /api/v1/encounters/:id/completion': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}/completion` }),
+    'GET /api/v1/completion/deficiencies': () => ({ path: '/api/v1/completion/deficiencies?timing=overdue' }),
+    'GET /api/v1/completion/my-deficiencies': () => ({ path: '/api/v1/completion/my-deficiencies' }),
+    'POST /api/v1/completion/deficiencies': () => ({
+      path: '/api/v1/completion/deficiencies',
+      body: {
+        encounterId: NO_ENCOUNTER,
+        kind: 'missing',
+        title: 'Consent form missing',
+        practitionerId: NO_ENCOUNTER,
+        dueAt: '2026-02-01T00:00:00Z',
+        reason: 'Matrix test',
+      },
+    }),
+    'POST /api/v1/completion/deficiencies/:id/reassign': () => ({
+      path: `/api/v1/completion/deficiencies/${NO_ENCOUNTER}/reassign`,
+      body: { practitionerId: NO_ENCOUNTER, reason: 'Matrix test' },
+    }),
+    'POST /api/v1/completion/deficiencies/:id/waive': () => ({
+      path: `/api/v1/completion/deficiencies/${NO_ENCOUNTER}/waive`,
+      body: { reason: 'Matrix test' },
+    }),
+    'GET /api/v1/documents/:id/signatures': () => ({ path: `/api/v1/documents/${NO_ENCOUNTER}/signatures` }),
+    'PUT /api/v1/documents/:id/text': () => ({
+      path: `/api/v1/documents/${NO_ENCOUNTER}/text`,
+      body: { text: 'Matrix test text.' },
+    }),
+    'POST /api/v1/documents/:id/sign': () => ({
+      path: `/api/v1/documents/${NO_ENCOUNTER}/sign`,
+      body: { attestation: 'I attest that this document is accurate.' },
+    }),
+    'POST /api/v1/documents/:id/addenda': () => ({
+      path: `/api/v1/documents/${NO_ENCOUNTER}/addenda`,
+      body: { text: 'Matrix test addendum.' },
+    }),
     'GET /api/v1/coding-queue': () => ({ path: '/api/v1/coding-queue?status=unassigned,assigned&sort=due' }),
     'GET /api/v1/coding-queue/counts': () => ({ path: '/api/v1/coding-queue/counts' }),
     'GET /api/v1/coding-queue/settings': () => ({ path: '/api/v1/coding-queue/settings' }),

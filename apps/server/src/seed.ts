@@ -227,5 +227,46 @@ export async function seedDemoRecords(
   const history = coder
     ? await codeDemoHistory(services, { orgId: org.id, until, coderId: coder.id })
     : { finalised: 0, leftInQueue: 0 };
+  await linkDemoPhysician(services.db, org.id);
   return { ...loaded, history };
+}
+
+/**
+ * Gives the demo physician a clinical identity: the practitioner who attends the most demo stays becomes theirs, with
+ * care relationships to those patients, so that they see their patients and their record-completion work.
+ */
+async function linkDemoPhysician(db: Kysely<Database>, orgId: string): Promise<void> {
+  const physician = await db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'physician')
+    .orderBy('created_at')
+    .executeTakeFirst();
+  const busiest = await db
+    .selectFrom('encounters')
+    .select(['attending_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('attending_id', 'is not', null)
+    .groupBy('attending_id')
+    .orderBy('n', 'desc')
+    .orderBy('attending_id')
+    .executeTakeFirst();
+  if (!physician || !busiest?.attending_id) return;
+  const practitionerId = busiest.attending_id;
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('practitioners').set({ user_id: physician.id }).where('id', '=', practitionerId).execute();
+    const patients = await tx
+      .selectFrom('encounters')
+      .select('patient_id')
+      .distinct()
+      .where('attending_id', '=', practitionerId)
+      .execute();
+    if (patients.length > 0)
+      await tx
+        .insertInto('care_relationships')
+        .values(patients.map((p) => ({ patient_id: p.patient_id, user_id: physician.id, relationship: 'attending' })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+  });
 }

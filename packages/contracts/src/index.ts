@@ -11,3 +11,4 @@ export * from './case-mix.js';
 export * from './fhir.js';
 export * from './mpi.js';
 export * from './hl7.js';
+export * from './completion.js';

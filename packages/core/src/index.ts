@@ -9,3 +9,4 @@ export * from './drg/index.js';
 export * from './hl7/index.js';
 export * from './mpi/index.js';
 export * from './fhir/index.js';
+export * from './completion/index.js';

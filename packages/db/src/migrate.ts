@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002-records.js';
 import * as m0003 from './migrations/0003-hl7.js';
 import * as m0004 from './migrations/0004-mpi.js';
 import * as m0005 from './migrations/0005-coding-work.js';
+import * as m0006 from './migrations/0006-completion.js';
 
 /** Migrations in order. Each is code in this package, so the same migrations run on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-hl7': m0003,
   '0004-mpi': m0004,
   '0005-coding-work': m0005,
+  '0006-completion': m0006,
 };
 
 /** Modules that add migrations register them here before the database is migrated. */

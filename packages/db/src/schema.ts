@@ -192,6 +192,8 @@ export interface DocumentsTable {
   source_key: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The document this one amends (an addendum); migration 0006. */
+  amends_document_id: Defaulted<string | null>;
 }
 
 export interface EhrCodesTable {
@@ -472,6 +474,68 @@ export interface CodingSessionsTable {
   active_seconds: Defaulted<number>;
 }
 
+export interface CompletionRuleSetsTable {
+  id: string;
+  org_id: string;
+  version: number;
+  rules: ColumnType<unknown, string, never>;
+  note: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface DeficienciesTable {
+  id: string;
+  org_id: string;
+  encounter_id: string;
+  patient_id: string;
+  document_id: string | null;
+  /** missing | incomplete | unauthenticated | other */
+  kind: string;
+  rule_id: string | null;
+  rule_set_version: number | null;
+  /** analysis | manual */
+  source: string;
+  analysis_key: string | null;
+  title: string;
+  practitioner_id: string | null;
+  due_at: Timestamp | null;
+  delinquent_at: Timestamp | null;
+  /** open | closed | waived */
+  status: Defaulted<string>;
+  reason: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  assigned_at: Timestamp;
+  assigned_by: string | null;
+  reassigned: Defaulted<boolean>;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CompletionResultsTable {
+  encounter_id: string;
+  org_id: string;
+  stale: Defaulted<boolean>;
+  marked_at: Defaulted<Date>;
+  analyzed_at: Timestamp | null;
+  rule_set_version: number | null;
+  record_status: string | null;
+  findings: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface DocumentSignaturesTable {
+  id: string;
+  org_id: string;
+  document_id: string;
+  version_hash: string;
+  signer_practitioner_id: string;
+  signer_user_id: string;
+  attestation: string;
+  signed_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -503,4 +567,8 @@ export interface Database {
   mpi_blocking_keys: MpiBlockingKeysTable;
   mpi_candidates: MpiCandidatesTable;
   mpi_merges: MpiMergesTable;
+  completion_rule_sets: CompletionRuleSetsTable;
+  deficiencies: DeficienciesTable;
+  completion_results: CompletionResultsTable;
+  document_signatures: DocumentSignaturesTable;
 }

@@ -73,6 +73,19 @@ export const AUDIT_ACTIONS = {
   'hl7.message.read': { fhir: 'R', category: 'phi' },
   'hl7.message.reprocess': { fhir: 'E', category: 'phi' },
   'hl7.message.dismiss': { fhir: 'U', category: 'phi' },
+  'completion.rules.read': { fhir: 'R', category: 'security' },
+  'completion.rules.update': { fhir: 'U', category: 'security' },
+  'completion.analyze': { fhir: 'E', category: 'phi' },
+  'completion.encounter.read': { fhir: 'R', category: 'phi' },
+  'completion.deficiency.list': { fhir: 'R', category: 'phi' },
+  'completion.deficiency.mine': { fhir: 'R', category: 'phi' },
+  'completion.deficiency.create': { fhir: 'C', category: 'phi' },
+  'completion.deficiency.reassign': { fhir: 'U', category: 'phi' },
+  'completion.deficiency.waive': { fhir: 'U', category: 'phi' },
+  'document.signatures.read': { fhir: 'R', category: 'phi' },
+  'document.text.write': { fhir: 'U', category: 'phi' },
+  'document.sign': { fhir: 'U', category: 'phi' },
+  'document.addendum.create': { fhir: 'C', category: 'phi' },
 } as const satisfies Record<string, { fhir: 'C' | 'R' | 'U' | 'D' | 'E'; category: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS | (string & { readonly __auditAction?: never });

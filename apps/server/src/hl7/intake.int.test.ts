@@ -185,6 +185,13 @@ describe.each(testDatabases())('HL7 v2 ADT intake over MLLP on $name', (kind) =>
     expect(e.status).toBe('discharged');
     expect(e.discharge_disposition).toBe('01');
     expect(await sameInstant(e.discharge_at, '2026-01-09 10:15:00')).toBe(true);
+    // The discharge starts the record-completion clock at once: the discharge summary is owed.
+    const owed = await db()
+      .selectFrom('deficiencies')
+      .select(['rule_id', 'kind', 'status'])
+      .where('encounter_id', '=', e.id)
+      .execute();
+    expect(owed).toContainEqual({ rule_id: 'COMPLETION.DS.MISSING', kind: 'missing', status: 'open' });
   });
 
   it('cancels the discharge, and refuses to cancel a discharge that is no longer there (AE)', async () => {

@@ -23,6 +23,7 @@ import {
 } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Transaction } from 'kysely';
+import { analyzeChangedEncounters } from '../completion/analysis.js';
 import { audit } from '../http/audit.js';
 import type { Principal, RequestInfo, Services } from '../http/context.js';
 import { errorFields } from '../platform/logger.js';
@@ -454,6 +455,8 @@ async function applyEvent(
   event: AdtEvent,
 ) {
   const applied = await applyAdtEvent({ tx, services, info: options.info, orgId: options.orgId, messageId }, event);
+  // A discharge, a cancelled discharge or a moved encounter changes what the record must hold: analyse it now.
+  await analyzeChangedEncounters(tx, options.orgId, options.info.now);
   await audit(tx, services, options.info, undefined, {
     action: 'hl7.apply',
     patientId: applied.patientId ?? null,

@@ -11,6 +11,7 @@ import { userRoutes } from './users.js';
 import { codingWorkRoutes } from './coding-work.js';
 import { recordRoutes } from './records.js';
 import { fhirRoutes } from './fhir.js';
+import { completionRoutes } from './completion.js';
 
 /** Every API route. A module adds its routes here; each route names its access rule (deny by default). */
 export const allRoutes: readonly RouteSpec[] = [
@@ -26,4 +27,5 @@ export const allRoutes: readonly RouteSpec[] = [
   ...mpiRoutes,
   ...caseMixRoutes,
   ...fhirRoutes,
+  ...completionRoutes,
 ];

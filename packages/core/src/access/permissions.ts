@@ -30,6 +30,8 @@ export const Action = {
   dnfbRead: 'dnfb:read',
   analyticsRead: 'analytics:read',
   deidentifiedExport: 'deidentified:export',
+  completionRead: 'completion:read',
+  completionManage: 'completion:manage',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -82,6 +84,8 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, ReadonlySet<Role>>> = {
   'dnfb:read': new Set<Role>(['him_manager', 'coder', 'cdi_specialist', 'auditor']),
   'analytics:read': new Set<Role>(['him_manager', 'auditor', 'public_health_analyst', 'cdi_specialist']),
   'deidentified:export': new Set<Role>(['public_health_analyst', 'him_manager']),
+  'completion:read': new Set<Role>(['him_manager', 'auditor', 'coder', 'cdi_specialist']),
+  'completion:manage': new Set<Role>(['him_manager']),
 };
 
 export function roleMay(role: Role, action: Action): boolean {

@@ -222,7 +222,7 @@ describe('DocumentReference authentication time', () => {
     authenticator: { reference: 'Practitioner/pr1' },
     content: [{ attachment: { contentType: 'text/plain', data: btoa('Synthetic discharge summary') } }],
   };
-  const signedAt = (resource: object) => {
+  const signedAt = (resource: FhirResource) => {
     const r = mapFhirResource(resource, 'DocumentReference');
     return r.ok && r.value.kind === 'document' ? r.value.value.authenticatedAt : 'not mapped';
   };

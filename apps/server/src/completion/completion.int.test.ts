@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  CompletionRuleSetVersion,
+  DeficiencyList,
+  DocumentSignature,
+  DocumentSignatures,
+  DocumentVersion,
+  EncounterCompletion,
+} from '@charta/contracts';
+import { testDatabases } from '@charta/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServer, type TestClient, type TestServer } from '../test-support.js';
+
+const ATTEST = 'I attest that I reviewed this document and that it is accurate and complete.';
+
+describe.each(testDatabases())('record completion on $name', (kind) => {
+  let s: TestServer;
+  let manager: TestClient;
+  let physician: TestClient;
+  let coder: TestClient;
+  let patientId: string;
+  let drId: string;
+  let otherDrId: string;
+  let seq = 0;
+
+  beforeAll(async () => {
+    s = await createTestServer(kind);
+    const db = s.handle.db;
+    patientId = randomUUID();
+    await db
+      .insertInto('patients')
+      .values({
+        id: patientId,
+        org_id: s.orgId,
+        mrn: 'CMP1',
+        family_name: 'Quill',
+        given_name: 'Test',
+        birth_date: '1960-02-02',
+        sex: 'F',
+        address: null,
+        phone: null,
+        labels: [],
+        updated_at: new Date(),
+      })
+      .execute();
+    drId = randomUUID();
+    otherDrId = randomUUID();
+    await db
+      .insertInto('practitioners')
+      .values([
+        {
+          id: drId,
+          org_id: s.orgId,
+          family_name: 'Vantongeren',
+          given_name: 'Priya',
+          credentials: 'MD',
+          npi: null,
+          specialty: null,
+          user_id: s.users.physician.id,
+          source_key: 'test:dr',
+        },
+        {
+          id: otherDrId,
+          org_id: s.orgId,
+          family_name: 'Okafor',
+          given_name: 'Ben',
+          credentials: 'MD',
+          npi: null,
+          specialty: null,
+          user_id: null,
+          source_key: 'test:other',
+        },
+      ])
+      .execute();
+    await db
+      .insertInto('care_relationships')
+      .values({ patient_id: patientId, user_id: s.users.physician.id, relationship: 'attending' })
+      .execute();
+    manager = await s.signIn('him_manager');
+    physician = await s.signIn('physician');
+    coder = await s.signIn('coder');
+  });
+  /** Moves the clock and signs in again (sessions expire when the clock jumps past their idle limit). */
+  async function at(instant: string): Promise<void> {
+    s.clock.set(instant);
+    manager = await s.signIn('him_manager');
+    physician = await s.signIn('physician');
+    coder = await s.signIn('coder');
+  }
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** An inpatient stay discharged at the given instant, attended by the test physician, with documents. */
+  async function stay(
+    dischargeAt: string,
+    docs: { loinc: string; label: string; authored: string; signed?: string; text?: string; author?: string }[],
+  ) {
+    const id = randomUUID();
+    const db = s.handle.db;
+    const discharge = new Date(dischargeAt);
+    await db
+      .insertInto('encounters')
+      .values({
+        id,
+        org_id: s.orgId,
+        patient_id: patientId,
+        account_number: `CMP-${++seq}`,
+        type: 'inpatient',
+        status: 'discharged',
+        admit_at: new Date(discharge.getTime() - 3 * 86_400_000),
+        discharge_at: discharge,
+        discharge_disposition: '01',
+        attending_id: drId,
+        source_key: `test:enc:${seq}`,
+        updated_at: new Date(),
+      })
+      .execute();
+    const ids: string[] = [];
+    for (const d of docs) {
+      const docId = randomUUID();
+      ids.push(docId);
+      await db
+        .insertInto('documents')
+        .values({
+          id: docId,
+          org_id: s.orgId,
+          patient_id: patientId,
+          encounter_id: id,
+          loinc_code: d.loinc,
+          type_label: d.label,
+          author_id: d.author ?? drId,
+          authored_at: d.authored,
+          status: d.signed ? 'final' : 'preliminary',
+          authenticated_at: d.signed ?? null,
+          authenticated_by: d.signed ? (d.author ?? drId) : null,
+          content_type: 'text/plain',
+          text: d.text ?? 'PRINCIPAL DIAGNOSIS: Pneumonia.\nDISPOSITION: Home.',
+          attachment: null,
+          source_key: `test:doc:${docId}`,
+          updated_at: new Date(),
+        })
+        .execute();
+    }
+    return { id, docs: ids };
+  }
+
+  it('seeds the default rule set as version 1 and versions each edit, refusing a stale base', async () => {
+    const first = await manager.get('/api/v1/completion/rules');
+    expect(first.status).toBe(200);
+    const v1 = first.json<CompletionRuleSetVersion>();
+    expect(v1.version).toBe(1);
+    expect(v1.ruleSet.rules.map((r) => r.id)).toContain('COMPLETION.DS.MISSING');
+    const edited = { ...v1.ruleSet, delinquencyDays: 21 };
+    const saved = await manager.put('/api/v1/completion/rules', {
+      baseVersion: 1,
+      note: 'Medical staff bylaws: 21 days',
+      ruleSet: edited,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json<CompletionRuleSetVersion>().version).toBe(2);
+    const stale = await manager.put('/api/v1/completion/rules', {
+      baseVersion: 1,
+      note: 'Late edit',
+      ruleSet: v1.ruleSet,
+    });
+    expect(stale.status).toBe(409);
+    const over = await manager.put('/api/v1/completion/rules', {
+      baseVersion: 2,
+      note: 'Too long',
+      ruleSet: { ...v1.ruleSet, delinquencyDays: 45 },
+    });
+    expect(over.status).toBe(400);
+    expect(over.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/ruleSet/delinquencyDays');
+    const history = await coder.get('/api/v1/completion/rules/versions');
+    expect(history.json<{ versions: { version: number }[] }>().versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(
+      (await coder.put('/api/v1/completion/rules', { baseVersion: 2, note: 'x', ruleSet: v1.ruleSet })).status,
+    ).toBe(403);
+    const audited = await s.handle.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', '=', 'completion.rules.update')
+      .execute();
+    expect(audited.length).toBeGreaterThanOrEqual(2);
+    // Back to 30 days for the tests below.
+    expect(
+      (await manager.put('/api/v1/completion/rules', { baseVersion: 2, note: 'Back to 30 days', ruleSet: v1.ruleSet }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('opens deficiencies at discharge, ages them with the clock, and closes them when the clinician signs', async () => {
+    await at('2026-01-18T00:00:00Z');
+    const e = await stay('2026-01-16T15:00:00Z', [
+      {
+        loinc: '34117-2',
+        label: 'History and physical',
+        authored: '2026-01-13T16:00:00Z',
+        signed: '2026-01-13T17:00:00Z',
+      },
+      { loinc: '18842-5', label: 'Discharge summary', authored: '2026-01-17T09:00:00Z' },
+    ]);
+    const ds = e.docs[1] as string;
+    const list = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`);
+    expect(list.status).toBe(200);
+    const open = list.json<DeficiencyList>().deficiencies;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      ruleId: 'COMPLETION.DS.MISSING',
+      kind: 'unauthenticated',
+      documentId: ds,
+      practitionerId: drId,
+      userId: s.users.physician.id,
+      dueAt: '2026-01-30T15:00:00.000Z',
+      delinquentAt: '2026-02-15T15:00:00.000Z',
+      timing: 'due',
+      status: 'open',
+    });
+
+    await at('2026-02-05T00:00:00Z');
+    const mine = await physician.get('/api/v1/completion/my-deficiencies');
+    expect(mine.status).toBe(200);
+    const item = mine.json<DeficiencyList>().deficiencies.find((d) => d.documentId === ds);
+    expect(item).toMatchObject({ timing: 'overdue', ageDays: 18 });
+    await at('2026-02-15T15:00:01Z');
+    const delinquent = await manager.get('/api/v1/completion/deficiencies?timing=delinquent');
+    expect(delinquent.json<DeficiencyList>().deficiencies.map((d) => d.documentId)).toContain(ds);
+
+    const signingAt = s.clock.now().toISOString();
+    const current = await physician.get(`/api/v1/documents/${ds}/signatures`);
+    const hash = current.json<DocumentSignatures>().document.versionHash;
+    const signed = await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST, versionHash: hash });
+    expect(signed.status).toBe(201);
+    expect(signed.json<DocumentSignature>()).toMatchObject({
+      documentId: ds,
+      versionHash: hash,
+      signerPractitionerId: drId,
+      signerUserId: s.users.physician.id,
+      signedAt: signingAt,
+    });
+    const after = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`);
+    expect(after.json<DeficiencyList>().total).toBe(0);
+    const closed = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}&status=closed`);
+    expect(closed.json<DeficiencyList>().deficiencies[0]).toMatchObject({ documentId: ds, status: 'closed' });
+    const analysis = await coder.get(`/api/v1/encounters/${e.id}/completion`);
+    expect(analysis.status).toBe(200);
+    const body = analysis.json<EncounterCompletion>();
+    expect(body.recordStatus).toBe('complete');
+    expect(body.items.find((i) => i.ruleId === 'COMPLETION.DS.MISSING')).toMatchObject({
+      status: 'compliant',
+      late: true,
+    });
+  });
+
+  it('lets the HIM manager add, reassign and waive deficiencies with a reason, and keeps the choices', async () => {
+    await at('2026-04-01T00:00:00Z');
+    const e = await stay('2026-03-28T12:00:00Z', [
+      {
+        loinc: '34117-2',
+        label: 'History and physical',
+        authored: '2026-03-25T13:00:00Z',
+        signed: '2026-03-25T14:00:00Z',
+      },
+    ]);
+    const listed = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`);
+    const missing = listed.json<DeficiencyList>().deficiencies[0];
+    expect(missing).toMatchObject({ ruleId: 'COMPLETION.DS.MISSING', kind: 'missing', practitionerId: drId });
+    const id = missing?.id as string;
+    expect(
+      (await manager.post(`/api/v1/completion/deficiencies/${id}/reassign`, { practitionerId: otherDrId })).status,
+    ).toBe(400);
+    const moved = await manager.post(`/api/v1/completion/deficiencies/${id}/reassign`, {
+      practitionerId: otherDrId,
+      reason: 'Attending on leave; covering physician completes',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.json()).toMatchObject({ practitionerId: otherDrId });
+    // A later analysis keeps the reassignment.
+    await manager.post('/api/v1/completion/analyze');
+    const again = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`);
+    expect(again.json<DeficiencyList>().deficiencies[0]).toMatchObject({ id, practitionerId: otherDrId });
+    const added = await manager.post('/api/v1/completion/deficiencies', {
+      encounterId: e.id,
+      kind: 'other',
+      title: 'Consent for transfusion missing',
+      practitionerId: drId,
+      dueAt: '2026-04-05T00:00:00Z',
+      reason: 'Found at chart review',
+    });
+    expect(added.status).toBe(201);
+    expect(added.json()).toMatchObject({ source: 'manual', kind: 'other', timing: 'due' });
+    expect((await coder.post(`/api/v1/completion/deficiencies/${id}/waive`, { reason: 'No' })).status).toBe(403);
+    const waived = await manager.post(`/api/v1/completion/deficiencies/${id}/waive`, {
+      reason: 'Patient left against medical advice; summary waived by policy',
+    });
+    expect(waived.status).toBe(200);
+    expect(waived.json()).toMatchObject({ status: 'waived', timing: null });
+    await manager.post('/api/v1/completion/analyze');
+    const waivedList = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}&status=waived`);
+    expect(waivedList.json<DeficiencyList>().deficiencies.map((d) => d.id)).toEqual([id]);
+    expect((await manager.post(`/api/v1/completion/deficiencies/${id}/waive`, { reason: 'Twice over' })).status).toBe(
+      409,
+    );
+    const events = await s.handle.db
+      .selectFrom('audit_events')
+      .select(['action', 'reason'])
+      .where('record_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(events.map((x) => x.action)).toEqual([
+      'completion.deficiency.reassign',
+      'completion.deficiency.waive',
+      'completion.deficiency.waive',
+    ]);
+  });
+
+  it('writes an unsigned document by its author only, refuses empty or placeholder text at signing', async () => {
+    await at('2026-04-02T00:00:00Z');
+    const e = await stay('2026-03-30T12:00:00Z', [
+      {
+        loinc: '18842-5',
+        label: 'Discharge summary',
+        authored: '2026-03-31T09:00:00Z',
+        text: 'PRINCIPAL DIAGNOSIS: [pending]',
+      },
+      { loinc: '11506-3', label: 'Progress note', authored: '2026-03-29T09:00:00Z', author: otherDrId },
+    ]);
+    const [ds, note] = e.docs as [string, string];
+    const incomplete = await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST });
+    expect(incomplete.status).toBe(422);
+    const notAuthor = await physician.put(`/api/v1/documents/${note}/text`, { text: 'Rewritten by someone else.' });
+    expect(notAuthor.status).toBe(403);
+    const written = await physician.put(`/api/v1/documents/${ds}/text`, {
+      text: 'PRINCIPAL DIAGNOSIS: Pneumonia.\nDISPOSITION: Home.\nDISCHARGE DATE: 2026-03-30',
+    });
+    expect(written.status).toBe(200);
+    const stale = await physician.post(`/api/v1/documents/${ds}/sign`, {
+      attestation: ATTEST,
+      versionHash: '0'.repeat(64),
+    });
+    expect(stale.status).toBe(409);
+    expect((await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST })).status).toBe(201);
+    // The attending co-signs the other physician's note.
+    expect((await physician.post(`/api/v1/documents/${note}/sign`, { attestation: ATTEST })).status).toBe(201);
+    const refusals = await s.handle.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('record_id', 'in', [ds, note])
+      .where('outcome', '<>', 'success')
+      .execute();
+    expect(refusals.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a signed document unchanged through every route that writes documents; an addendum keeps the original', async () => {
+    await at('2026-04-03T00:00:00Z');
+    const e = await stay('2026-04-01T12:00:00Z', [
+      {
+        loinc: '18842-5',
+        label: 'Discharge summary',
+        authored: '2026-04-02T09:00:00Z',
+        signed: '2026-04-02T10:00:00Z',
+      },
+      {
+        loinc: '34117-2',
+        label: 'History and physical',
+        authored: '2026-03-29T13:00:00Z',
+        signed: '2026-03-29T14:00:00Z',
+      },
+    ]);
+    const ds = e.docs[0] as string;
+    const before = await s.handle.db.selectFrom('documents').selectAll().where('id', '=', ds).executeTakeFirstOrThrow();
+
+    // Each route that writes document content, tried against the signed document.
+    expect((await physician.put(`/api/v1/documents/${ds}/text`, { text: 'Changed after signing.' })).status).toBe(409);
+    expect((await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST })).status).toBe(409);
+    // And straight to the database: the trigger refuses a change or a deletion.
+    await expect(sql`update documents set text = 'Tampered' where id = ${ds}`.execute(s.handle.db)).rejects.toThrow(
+      /signed/u,
+    );
+    await expect(sql`update documents set status = 'amended' where id = ${ds}`.execute(s.handle.db)).rejects.toThrow(
+      /signed/u,
+    );
+    await expect(sql`delete from documents where id = ${ds}`.execute(s.handle.db)).rejects.toThrow(/signed/u);
+
+    const addendum = await physician.post(`/api/v1/documents/${ds}/addenda`, {
+      text: 'Culture grew Streptococcus pneumoniae after discharge.',
+    });
+    expect(addendum.status).toBe(201);
+    const add = addendum.json<DocumentVersion>();
+    expect(add).toMatchObject({
+      amendsDocumentId: ds,
+      status: 'preliminary',
+      authorId: drId,
+      typeLabel: 'Addendum: Discharge summary',
+    });
+    // The unsigned addendum is a deficiency of its own until signed.
+    const open = await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`);
+    expect(open.json<DeficiencyList>().deficiencies).toMatchObject([{ documentId: add.id, kind: 'unauthenticated' }]);
+    expect(
+      (
+        await physician.put(`/api/v1/documents/${add.id}/text`, {
+          text: 'Culture grew S. pneumoniae, penicillin sensitive.',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await physician.post(`/api/v1/documents/${add.id}/sign`, { attestation: ATTEST })).status).toBe(201);
+    expect((await physician.put(`/api/v1/documents/${add.id}/text`, { text: 'Changed.' })).status).toBe(409);
+    expect(
+      (await physician.post(`/api/v1/documents/${add.id}/addenda`, { text: 'Addendum to an addendum.' })).status,
+    ).toBe(409);
+
+    const after = await s.handle.db.selectFrom('documents').selectAll().where('id', '=', ds).executeTakeFirstOrThrow();
+    expect(after.text).toBe(before.text);
+    expect(after.status).toBe(before.status);
+    expect(after.authenticated_at).toEqual(before.authenticated_at);
+    const view = await manager.get(`/api/v1/documents/${ds}/signatures`);
+    const signatures = view.json<DocumentSignatures>();
+    expect(signatures.document.text).toBe(before.text);
+    expect(signatures.addenda).toHaveLength(1);
+    expect(signatures.addenda[0]).toMatchObject({ id: add.id, status: 'final' });
+    expect(
+      (await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`)).json<DeficiencyList>().total,
+    ).toBe(0);
+  });
+
+  it('refuses signing to roles without document:sign and to a physician without access to the patient', async () => {
+    await at('2026-04-04T00:00:00Z');
+    const e = await stay('2026-04-03T12:00:00Z', [
+      { loinc: '18842-5', label: 'Discharge summary', authored: '2026-04-03T13:00:00Z' },
+    ]);
+    const ds = e.docs[0] as string;
+    expect((await manager.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST })).status).toBe(403);
+    expect((await coder.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST })).status).toBe(403);
+    expect((await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: 'short' })).status).toBe(400);
+    await s.handle.db.deleteFrom('care_relationships').where('patient_id', '=', patientId).execute();
+    expect((await physician.post(`/api/v1/documents/${ds}/sign`, { attestation: ATTEST })).status).toBe(403);
+    await s.handle.db
+      .insertInto('care_relationships')
+      .values({ patient_id: patientId, user_id: s.users.physician.id, relationship: 'attending' })
+      .execute();
+  });
+});

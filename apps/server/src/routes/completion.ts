@@ -1,0 +1,979 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AddendumCreate,
+  CompletionRuleSetHistory,
+  CompletionRuleSetUpdate,
+  CompletionRuleSetVersion,
+  CompletionRunResult,
+  Deficiency,
+  DeficiencyCreate,
+  DeficiencyList,
+  DeficiencyQuery,
+  DeficiencyReassign,
+  DeficiencyWaive,
+  DocumentSign,
+  DocumentSignature,
+  DocumentSignatures,
+  DocumentTextWrite,
+  DocumentVersion,
+  EncounterCompletion,
+  MyDeficiencyQuery,
+} from '@charta/contracts';
+import { completionTiming, isDocumentComplete } from '@charta/core';
+import type { Database } from '@charta/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { analyzeChangedEncounters, analyzeEncounters, markAllEncounters } from '../completion/analysis.js';
+import {
+  documentVersionHash,
+  mayAuthenticate,
+  practitionersOfUser,
+  type DocumentRow,
+} from '../completion/documents.js';
+import { currentRuleSet, ruleSetVersions, saveRuleSet, toRuleSet } from '../completion/rule-sets.js';
+import { findEncounter } from '../coding-work/record.js';
+import { audit } from '../http/audit.js';
+import type { Principal, RequestInfo, Services } from '../http/context.js';
+import { BusinessRule, Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.js';
+import { defineRoute, IdParams } from '../http/route.js';
+import { requirePatientAccess } from './patients.js';
+
+const DAY = 86_400_000;
+const iso = (v: Date | string | null | undefined): string | null =>
+  v === null || v === undefined ? null : new Date(v).toISOString();
+
+/** Deficiencies of the caller's organisation, leaving out encounters whose labels the caller may not see. */
+function deficiencyQuery(db: Kysely<Database> | Transaction<Database>, p: Principal) {
+  return db
+    .selectFrom('deficiencies as f')
+    .innerJoin('encounters as e', 'e.id', 'f.encounter_id')
+    .leftJoin('practitioners as pr', 'pr.id', 'f.practitioner_id')
+    .leftJoin('documents as d', 'd.id', 'f.document_id')
+    .selectAll('f')
+    .select([
+      'e.account_number',
+      'e.type as encounter_type',
+      'd.type_label as document_type',
+      'pr.family_name as pr_family',
+      'pr.given_name as pr_given',
+      'pr.credentials as pr_credentials',
+      'pr.user_id as pr_user_id',
+    ])
+    .where('f.org_id', '=', p.orgId)
+    .where(sql<boolean>`e.labels <@ ${sql.val(p.labelGrants)}::text[]`);
+}
+type DeficiencyRow = Awaited<ReturnType<ReturnType<typeof deficiencyQuery>['execute']>>[number];
+
+function toDeficiency(r: DeficiencyRow, now: Date): Deficiency {
+  const dueAt = iso(r.due_at);
+  const delinquentAt = iso(r.delinquent_at);
+  return {
+    id: r.id,
+    encounterId: r.encounter_id,
+    patientId: r.patient_id,
+    accountNumber: r.account_number,
+    encounterType: r.encounter_type,
+    documentId: r.document_id,
+    documentType: r.document_type,
+    kind: r.kind as Deficiency['kind'],
+    ruleId: r.rule_id,
+    source: r.source as Deficiency['source'],
+    title: r.title,
+    practitionerId: r.practitioner_id,
+    practitionerName: r.pr_family
+      ? [r.pr_given, r.pr_family].filter(Boolean).join(' ') + (r.pr_credentials ? `, ${r.pr_credentials}` : '')
+      : null,
+    userId: r.pr_user_id,
+    dueAt,
+    delinquentAt,
+    status: r.status as Deficiency['status'],
+    timing: r.status === 'open' ? completionTiming(dueAt, delinquentAt, now) : null,
+    ageDays: Math.max(0, Math.floor((now.getTime() - new Date(r.created_at).getTime()) / DAY)),
+    reason: r.reason,
+    createdAt: iso(r.created_at) as string,
+    assignedAt: iso(r.assigned_at) as string,
+    closedAt: iso(r.closed_at),
+  };
+}
+
+/** Restricts to a timing (due, overdue, delinquent) at `now`, in SQL, matching core's `completionTiming`. */
+function timingFilter(timing: 'due' | 'overdue' | 'delinquent', now: Date) {
+  if (timing === 'due') return sql<boolean>`(f.due_at is null or f.due_at >= ${now})`;
+  if (timing === 'overdue') {
+    return sql<boolean>`(f.due_at < ${now} and (f.delinquent_at is null or f.delinquent_at >= ${now}))`;
+  }
+  return sql<boolean>`(f.due_at < ${now} and f.delinquent_at < ${now})`;
+}
+
+function principalOf(p: Principal | undefined): Principal {
+  if (!p) throw new Forbidden('Sign-in required');
+  return p;
+}
+
+/** Audits a refused write outside the refused transaction, so that it is kept. */
+async function auditRefusal(
+  services: Services,
+  info: RequestInfo,
+  p: Principal,
+  action: string,
+  recordType: string,
+  recordId: string,
+  patientId: string | null,
+  error: unknown,
+): Promise<never> {
+  await audit(services.db, services, info, p, {
+    action,
+    outcome: error instanceof Forbidden ? 'denied' : 'failure',
+    patientId,
+    recordType,
+    recordId,
+    detail: { refused: error instanceof Error ? error.message : 'error' },
+  });
+  throw error;
+}
+
+const RuleSetResponse = (
+  v: { version: number; createdAt: Date; createdBy: string | null; note: string | null },
+  ruleSet: unknown,
+) =>
+  ({
+    version: v.version,
+    createdAt: v.createdAt.toISOString(),
+    createdBy: v.createdBy,
+    note: v.note,
+    ruleSet,
+  }) as CompletionRuleSetVersion;
+
+const readRules = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/rules',
+  summary: 'The organisation’s current completion rule set (the defaults, version 1, until an HIM manager edits it).',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  responses: { 200: { description: 'The current rule set', schema: CompletionRuleSetVersion } },
+  handler: async ({ principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      const current = await currentRuleSet(tx, p.orgId, info.now);
+      await audit(tx, services, info, p, {
+        action: 'completion.rules.read',
+        recordType: 'completion-rule-set',
+        detail: { version: current.version },
+      });
+      return RuleSetResponse(current, current.ruleSet);
+    });
+    return { body };
+  },
+});
+
+const ruleHistory = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/rules/versions',
+  summary: 'Every version of the completion rule set: who made it, when and why.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  responses: { 200: { description: 'Versions, newest first', schema: CompletionRuleSetHistory } },
+  handler: async ({ principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      await currentRuleSet(tx, p.orgId, info.now);
+      const versions = await ruleSetVersions(tx, p.orgId);
+      await audit(tx, services, info, p, {
+        action: 'completion.rules.read',
+        recordType: 'completion-rule-set',
+        detail: { versions: versions.length },
+      });
+      return {
+        versions: versions.map((v) => ({
+          version: v.version,
+          createdAt: iso(v.created_at) as string,
+          createdBy: v.created_by,
+          note: v.note,
+        })),
+      };
+    });
+    return { body };
+  },
+});
+
+const updateRules = defineRoute({
+  method: 'put',
+  path: '/api/v1/completion/rules',
+  summary:
+    'Saves a new version of the completion rule set (from the version it was edited from; a concurrent edit is a 409) and marks every encounter for re-analysis. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  body: CompletionRuleSetUpdate,
+  bodyLimitBytes: 256 * 1024,
+  responses: {
+    200: { description: 'The new version', schema: CompletionRuleSetVersion },
+    409: { description: 'The rule set changed since it was read' },
+  },
+  handler: async ({ body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const ruleSet = toRuleSet(body.ruleSet);
+    const result = await services.db.transaction().execute(async (tx) => {
+      const version = await saveRuleSet(tx, p.orgId, body.baseVersion, ruleSet, body.note, p.userId, info.now);
+      if (version === null) return null;
+      await markAllEncounters(tx, p.orgId);
+      await audit(tx, services, info, p, {
+        action: 'completion.rules.update',
+        recordType: 'completion-rule-set',
+        recordId: String(version),
+        reason: body.note,
+        detail: { from: body.baseVersion, to: version, rules: ruleSet.rules.map((r) => r.id) },
+      });
+      return version;
+    });
+    if (result === null) {
+      return auditRefusal(
+        services,
+        info,
+        p,
+        'completion.rules.update',
+        'completion-rule-set',
+        String(body.baseVersion),
+        null,
+        new Conflict('The rule set was changed by someone else; reload it and edit again'),
+      );
+    }
+    return {
+      body: RuleSetResponse(
+        { version: result, createdAt: info.now, createdBy: p.userId, note: body.note },
+        body.ruleSet,
+      ),
+    };
+  },
+});
+
+const analyzeOrganisation = defineRoute({
+  method: 'post',
+  path: '/api/v1/completion/analyze',
+  summary: 'Analyses every encounter of the organisation now (on demand). Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  phi: true,
+  responses: { 200: { description: 'Encounters analysed', schema: CompletionRunResult } },
+  handler: async ({ principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      const { version } = await currentRuleSet(tx, p.orgId, info.now);
+      await markAllEncounters(tx, p.orgId);
+      const analyzed = await analyzeChangedEncounters(tx, p.orgId, info.now);
+      await audit(tx, services, info, p, {
+        action: 'completion.analyze',
+        recordType: 'organization',
+        recordId: p.orgId,
+        detail: { analyzed, ruleSetVersion: version },
+      });
+      return { analyzed, ruleSetVersion: version };
+    });
+    return { body };
+  },
+});
+
+const encounterCompletion = defineRoute({
+  method: 'get',
+  path: '/api/v1/encounters/:id/completion',
+  summary:
+    'Analyses one encounter now: every completion requirement (met, pending or owed), consistency findings and its deficiencies. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  phi: true,
+  params: IdParams,
+  responses: { 200: { description: 'The analysis', schema: EncounterCompletion }, 404: { description: 'Not found' } },
+  handler: async ({ params, principal, services, info }) => {
+    const p = principalOf(principal);
+    const enc = await findEncounter(services.db, p, params.id);
+    const access = await requirePatientAccess(
+      services.db,
+      services,
+      info,
+      p,
+      enc.patientId,
+      'completion:read',
+      'completion.encounter.read',
+    );
+    const body = await services.db.transaction().execute(async (tx) => {
+      const analyzed = (await analyzeEncounters(tx, p.orgId, [enc.id], info.now)).get(enc.id);
+      if (!analyzed) throw new NotFound('No such encounter');
+      const rows = await deficiencyQuery(tx, p).where('f.encounter_id', '=', enc.id).orderBy('f.created_at').execute();
+      await audit(tx, services, info, p, {
+        action: 'completion.encounter.read',
+        patientId: enc.patientId,
+        recordType: 'encounter',
+        recordId: enc.id,
+        emergency: access.basis === 'emergency',
+        reason: access.reason,
+      });
+      const a = analyzed.analysis;
+      const result: EncounterCompletion = {
+        encounterId: enc.id,
+        analyzedAt: a.analyzedAt,
+        ruleSetVersion: analyzed.ruleSetVersion,
+        recordStatus: a.recordStatus,
+        items: a.items.map((i) => ({ ...i, citation: { source: i.citation.source } })),
+        findings: a.findings.map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          path: f.path,
+          message: f.message,
+          citation: { source: f.citation.source },
+          ...(f.codes ? { codes: [...f.codes] } : {}),
+          ...(f.data ? { data: { ...f.data } } : {}),
+        })),
+        deficiencies: rows.map((r) => toDeficiency(r, info.now)),
+      };
+      return result;
+    });
+    return { body };
+  },
+});
+
+const listDeficiencies = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/deficiencies',
+  summary:
+    'Deficiencies of the organisation (open by default), filtered by timing, kind, rule, clinician or encounter, most urgent first. Encounters changed since their last analysis are analysed first. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  phi: true,
+  query: DeficiencyQuery,
+  responses: { 200: { description: 'Deficiencies', schema: DeficiencyList } },
+  handler: async ({ query, principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      await analyzeChangedEncounters(tx, p.orgId, info.now);
+      let q = deficiencyQuery(tx, p).where('f.status', '=', query.status);
+      if (query.timing) q = q.where(timingFilter(query.timing, info.now));
+      if (query.kind) q = q.where('f.kind', '=', query.kind);
+      if (query.ruleId) q = q.where('f.rule_id', '=', query.ruleId);
+      if (query.practitionerId) q = q.where('f.practitioner_id', '=', query.practitionerId);
+      if (query.encounterId) q = q.where('f.encounter_id', '=', query.encounterId);
+      const total = await q
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      const rows = await q
+        .orderBy(sql`f.due_at asc nulls last`)
+        .orderBy('f.created_at')
+        .orderBy('f.id')
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      await audit(tx, services, info, p, {
+        action: 'completion.deficiency.list',
+        recordType: 'deficiency',
+        detail: { returned: rows.length, patientIds: [...new Set(rows.map((r) => r.patient_id))] },
+      });
+      return { deficiencies: rows.map((r) => toDeficiency(r, info.now)), total: Number(total.n) };
+    });
+    return { body };
+  },
+});
+
+const myDeficiencies = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/my-deficiencies',
+  summary:
+    'The signed-in physician’s open deficiencies (through the practitioner records linked to the user), with age and due date, most urgent first. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'document:sign' },
+  phi: true,
+  query: MyDeficiencyQuery,
+  responses: { 200: { description: 'Open deficiencies', schema: DeficiencyList } },
+  handler: async ({ query, principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      await analyzeChangedEncounters(tx, p.orgId, info.now);
+      const mine = await practitionersOfUser(tx, p.orgId, p.userId);
+      let rows: DeficiencyRow[] = [];
+      if (mine.length > 0) {
+        let q = deficiencyQuery(tx, p).where('f.status', '=', 'open').where('f.practitioner_id', 'in', mine);
+        if (query.timing) q = q.where(timingFilter(query.timing, info.now));
+        rows = await q
+          .orderBy(sql`f.due_at asc nulls last`)
+          .orderBy('f.id')
+          .limit(query.limit)
+          .execute();
+      }
+      await audit(tx, services, info, p, {
+        action: 'completion.deficiency.mine',
+        recordType: 'deficiency',
+        detail: { returned: rows.length, patientIds: [...new Set(rows.map((r) => r.patient_id))] },
+      });
+      return { deficiencies: rows.map((r) => toDeficiency(r, info.now)), total: rows.length };
+    });
+    return { body };
+  },
+});
+
+async function practitionerInOrg(tx: Transaction<Database>, orgId: string, id: string): Promise<void> {
+  const row = await tx
+    .selectFrom('practitioners')
+    .select('id')
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  if (!row)
+    throw new ValidationError('No such practitioner', [
+      { path: '/practitionerId', code: 'not_found', message: 'No such practitioner' },
+    ]);
+}
+
+async function readDeficiency(tx: Transaction<Database>, p: Principal, id: string, now: Date): Promise<Deficiency> {
+  const row = await deficiencyQuery(tx, p).where('f.id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound('No such deficiency');
+  return toDeficiency(row, now);
+}
+
+const createDeficiency = defineRoute({
+  method: 'post',
+  path: '/api/v1/completion/deficiencies',
+  summary: 'Adds a deficiency by hand (with a reason), assigned to a clinician with a due date. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  phi: true,
+  body: DeficiencyCreate,
+  responses: { 201: { description: 'The deficiency', schema: Deficiency }, 404: { description: 'Not found' } },
+  handler: async ({ body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const enc = await findEncounter(services.db, p, body.encounterId);
+    const created = await services.db.transaction().execute(async (tx) => {
+      await practitionerInOrg(tx, p.orgId, body.practitionerId);
+      if (body.documentId) {
+        const doc = await tx
+          .selectFrom('documents')
+          .select('id')
+          .where('id', '=', body.documentId)
+          .where('encounter_id', '=', enc.id)
+          .executeTakeFirst();
+        if (!doc) {
+          throw new ValidationError('The document is not on this encounter', [
+            { path: '/documentId', code: 'not_found', message: 'No such document on the encounter' },
+          ]);
+        }
+      }
+      const id = randomUUID();
+      await tx
+        .insertInto('deficiencies')
+        .values({
+          id,
+          org_id: p.orgId,
+          encounter_id: enc.id,
+          patient_id: enc.patientId,
+          document_id: body.documentId ?? null,
+          kind: body.kind,
+          rule_id: null,
+          rule_set_version: null,
+          source: 'manual',
+          analysis_key: null,
+          title: body.title,
+          practitioner_id: body.practitionerId,
+          due_at: body.dueAt,
+          delinquent_at: null,
+          reason: body.reason,
+          created_at: info.now,
+          created_by: p.userId,
+          assigned_at: info.now,
+          assigned_by: p.userId,
+          reassigned: true,
+          updated_at: info.now,
+        })
+        .execute();
+      await audit(tx, services, info, p, {
+        action: 'completion.deficiency.create',
+        patientId: enc.patientId,
+        recordType: 'deficiency',
+        recordId: id,
+        reason: body.reason,
+        detail: { encounterId: enc.id, kind: body.kind, practitionerId: body.practitionerId },
+      });
+      return readDeficiency(tx, p, id, info.now);
+    });
+    return { status: 201, body: created };
+  },
+});
+
+async function changeDeficiency(
+  services: Services,
+  info: RequestInfo,
+  p: Principal,
+  id: string,
+  action: 'completion.deficiency.reassign' | 'completion.deficiency.waive',
+  reason: string,
+  change: (tx: Transaction<Database>) => Promise<Record<string, unknown>>,
+): Promise<Deficiency> {
+  const head = await deficiencyQuery(services.db, p).where('f.id', '=', id).executeTakeFirst();
+  if (!head) throw new NotFound('No such deficiency');
+  if (head.status !== 'open') {
+    return auditRefusal(
+      services,
+      info,
+      p,
+      action,
+      'deficiency',
+      id,
+      head.patient_id,
+      new Conflict(`The deficiency is ${head.status}`),
+    );
+  }
+  return services.db.transaction().execute(async (tx) => {
+    const detail = await change(tx);
+    await audit(tx, services, info, p, {
+      action,
+      patientId: head.patient_id,
+      recordType: 'deficiency',
+      recordId: id,
+      reason,
+      detail,
+    });
+    return readDeficiency(tx, p, id, info.now);
+  });
+}
+
+const reassignDeficiency = defineRoute({
+  method: 'post',
+  path: '/api/v1/completion/deficiencies/:id/reassign',
+  summary: 'Reassigns an open deficiency to another clinician, with a reason; later analyses keep the choice. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  phi: true,
+  params: IdParams,
+  body: DeficiencyReassign,
+  responses: { 200: { description: 'The deficiency', schema: Deficiency }, 409: { description: 'Not open' } },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const result = await changeDeficiency(
+      services,
+      info,
+      p,
+      params.id,
+      'completion.deficiency.reassign',
+      body.reason,
+      async (tx) => {
+        await practitionerInOrg(tx, p.orgId, body.practitionerId);
+        const before = await tx
+          .selectFrom('deficiencies')
+          .select('practitioner_id')
+          .where('id', '=', params.id)
+          .executeTakeFirstOrThrow();
+        await tx
+          .updateTable('deficiencies')
+          .set({
+            practitioner_id: body.practitionerId,
+            reassigned: true,
+            assigned_at: info.now,
+            assigned_by: p.userId,
+            updated_at: info.now,
+          })
+          .where('id', '=', params.id)
+          .execute();
+        return { from: before.practitioner_id, to: body.practitionerId };
+      },
+    );
+    return { body: result };
+  },
+});
+
+const waiveDeficiency = defineRoute({
+  method: 'post',
+  path: '/api/v1/completion/deficiencies/:id/waive',
+  summary: 'Waives an open deficiency with a reason; later analyses leave it waived. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  phi: true,
+  params: IdParams,
+  body: DeficiencyWaive,
+  responses: { 200: { description: 'The deficiency', schema: Deficiency }, 409: { description: 'Not open' } },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const result = await changeDeficiency(
+      services,
+      info,
+      p,
+      params.id,
+      'completion.deficiency.waive',
+      body.reason,
+      async (tx) => {
+        await tx
+          .updateTable('deficiencies')
+          .set({
+            status: 'waived',
+            reason: body.reason,
+            closed_at: info.now,
+            closed_by: p.userId,
+            updated_at: info.now,
+          })
+          .where('id', '=', params.id)
+          .execute();
+        return {};
+      },
+    );
+    return { body: result };
+  },
+});
+
+function toVersion(d: DocumentRow): DocumentVersion {
+  return {
+    id: d.id,
+    encounterId: d.encounter_id,
+    loincCode: d.loinc_code,
+    typeLabel: d.type_label,
+    status: d.status,
+    authorId: d.author_id,
+    authoredAt: iso(d.authored_at),
+    authenticatedAt: iso(d.authenticated_at),
+    authenticatedBy: d.authenticated_by,
+    amendsDocumentId: d.amends_document_id ?? null,
+    versionHash: documentVersionHash(d),
+    text: d.text,
+  };
+}
+
+/** A document of the caller's organisation the caller may see (labels on it and its encounter), or 404. */
+async function visibleDocument(db: Kysely<Database>, p: Principal, id: string) {
+  const head = await db
+    .selectFrom('documents as d')
+    .leftJoin('encounters as e', 'e.id', 'd.encounter_id')
+    .select(['d.id', 'd.patient_id', 'd.labels', 'e.labels as encounter_labels'])
+    .where('d.id', '=', id)
+    .where('d.org_id', '=', p.orgId)
+    .executeTakeFirst();
+  const visible = (labels: readonly string[] | null) => (labels ?? []).every((l) => p.labelGrants.includes(l));
+  if (!head || !visible(head.labels) || !visible(head.encounter_labels)) throw new NotFound('No such document');
+  return head;
+}
+
+const readSignatures = defineRoute({
+  method: 'get',
+  path: '/api/v1/documents/:id/signatures',
+  summary: 'A document’s current version (with its version hash), its signatures and its addenda. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'patient:read' },
+  phi: true,
+  params: IdParams,
+  responses: {
+    200: { description: 'Signatures and addenda', schema: DocumentSignatures },
+    404: { description: 'Not found' },
+  },
+  handler: async ({ params, principal, services, info }) => {
+    const p = principalOf(principal);
+    const head = await visibleDocument(services.db, p, params.id);
+    const access = await requirePatientAccess(
+      services.db,
+      services,
+      info,
+      p,
+      head.patient_id,
+      'patient:read',
+      'document.signatures.read',
+    );
+    const body = await services.db.transaction().execute(async (tx) => {
+      const d = await tx.selectFrom('documents').selectAll().where('id', '=', head.id).executeTakeFirstOrThrow();
+      const signatures = await tx
+        .selectFrom('document_signatures')
+        .selectAll()
+        .where('document_id', '=', d.id)
+        .orderBy('signed_at')
+        .execute();
+      const addenda = await tx
+        .selectFrom('documents')
+        .selectAll()
+        .where('amends_document_id', '=', d.id)
+        .orderBy('authored_at')
+        .execute();
+      await audit(tx, services, info, p, {
+        action: 'document.signatures.read',
+        patientId: d.patient_id,
+        recordType: 'document',
+        recordId: d.id,
+        emergency: access.basis === 'emergency',
+        reason: access.reason,
+      });
+      const result: DocumentSignatures = {
+        document: toVersion(d),
+        signatures: signatures.map((s) => toSignature(s)),
+        addenda: addenda.map(toVersion),
+      };
+      return result;
+    });
+    return { body };
+  },
+});
+
+function toSignature(s: {
+  id: string;
+  document_id: string;
+  version_hash: string;
+  signer_practitioner_id: string;
+  signer_user_id: string;
+  attestation: string;
+  signed_at: Date;
+}): DocumentSignature {
+  return {
+    id: s.id,
+    documentId: s.document_id,
+    versionHash: s.version_hash,
+    signerPractitionerId: s.signer_practitioner_id,
+    signerUserId: s.signer_user_id,
+    attestation: s.attestation,
+    signedAt: iso(s.signed_at) as string,
+  };
+}
+
+/**
+ * Runs a physician's document write: record access for the action, then the change in one transaction with the
+ * document locked; a refusal inside (signed, not the author, stale version) is audited outside it and rethrown.
+ */
+async function documentWrite<T>(
+  services: Services,
+  info: RequestInfo,
+  p: Principal,
+  documentId: string,
+  action: 'document.text.write' | 'document.sign' | 'document.addendum.create',
+  work: (tx: Transaction<Database>, d: DocumentRow, mine: string[]) => Promise<T>,
+): Promise<T> {
+  const head = await visibleDocument(services.db, p, documentId);
+  await requirePatientAccess(services.db, services, info, p, head.patient_id, 'document:sign', action);
+  try {
+    return await services.db.transaction().execute(async (tx) => {
+      const d = await tx
+        .selectFrom('documents')
+        .selectAll()
+        .where('id', '=', head.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const mine = await practitionersOfUser(tx, p.orgId, p.userId);
+      if (mine.length === 0) throw new Forbidden('Your user is not linked to a practitioner record');
+      return work(tx, d, mine);
+    });
+  } catch (error) {
+    if (error instanceof Forbidden || error instanceof Conflict || error instanceof BusinessRule) {
+      return auditRefusal(services, info, p, action, 'document', head.id, head.patient_id, error);
+    }
+    throw error;
+  }
+}
+
+async function afterDocumentChange(tx: Transaction<Database>, orgId: string, encounterId: string | null, now: Date) {
+  if (encounterId) await analyzeEncounters(tx, orgId, [encounterId], now);
+}
+
+const writeText = defineRoute({
+  method: 'put',
+  path: '/api/v1/documents/:id/text',
+  summary:
+    'Writes an unsigned document’s text, by its author only. A signed document cannot change (409): add an addendum. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'document:sign' },
+  phi: true,
+  params: IdParams,
+  body: DocumentTextWrite,
+  bodyLimitBytes: 512 * 1024,
+  responses: {
+    200: { description: 'The new version', schema: DocumentVersion },
+    403: { description: 'Not the author' },
+    409: { description: 'Signed, or changed since read' },
+  },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const result = await documentWrite(services, info, p, params.id, 'document.text.write', async (tx, d, mine) => {
+      if (d.authenticated_at !== null) throw new Conflict('The document is signed and cannot change; add an addendum');
+      if (d.status === 'entered-in-error') throw new Conflict('The document was entered in error');
+      if (!d.author_id || !mine.includes(d.author_id)) throw new Forbidden('Only the author may write this document');
+      if (body.expectedVersionHash && body.expectedVersionHash !== documentVersionHash(d)) {
+        throw new Conflict('The document changed since it was read');
+      }
+      const updated = await tx
+        .updateTable('documents')
+        .set({ text: body.text, content_type: 'text/plain', updated_at: info.now })
+        .where('id', '=', d.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await afterDocumentChange(tx, p.orgId, d.encounter_id, info.now);
+      await audit(tx, services, info, p, {
+        action: 'document.text.write',
+        patientId: d.patient_id,
+        recordType: 'document',
+        recordId: d.id,
+        detail: { from: documentVersionHash(d), to: documentVersionHash(updated) },
+      });
+      return toVersion(updated);
+    });
+    return { body: result };
+  },
+});
+
+const signDocument = defineRoute({
+  method: 'post',
+  path: '/api/v1/documents/:id/sign',
+  summary:
+    'Authenticates (signs) a document with an attestation, by its author or the encounter’s attending or operating clinician: records who, when and the version hash signed; the document cannot change afterwards. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'document:sign' },
+  phi: true,
+  params: IdParams,
+  body: DocumentSign,
+  responses: {
+    201: { description: 'The signature', schema: DocumentSignature },
+    403: { description: 'Not the author or responsible clinician' },
+    409: { description: 'Already signed, or changed since read' },
+    422: { description: 'The document is empty or has an unwritten section' },
+  },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const result = await documentWrite(services, info, p, params.id, 'document.sign', async (tx, d, mine) => {
+      if (d.authenticated_at !== null) throw new Conflict('The document is already signed');
+      if (d.status === 'entered-in-error') throw new Conflict('The document was entered in error');
+      const signer = await mayAuthenticate(tx, d, mine);
+      if (!signer) throw new Forbidden('Only the author or the responsible clinician may sign this document');
+      const hash = documentVersionHash(d);
+      if (body.versionHash && body.versionHash !== hash) throw new Conflict('The document changed since it was read');
+      const { ruleSet } = await currentRuleSet(tx, p.orgId, info.now);
+      const complete = isDocumentComplete(ruleSet, {
+        id: d.id,
+        loincCode: d.loinc_code,
+        typeLabel: d.type_label,
+        authorId: d.author_id,
+        authoredAt: iso(d.authored_at),
+        status: d.status,
+        authenticatedAt: null,
+        authenticatedBy: null,
+        text: d.text,
+        hasAttachment: d.attachment !== null,
+        amendsDocumentId: d.amends_document_id ?? null,
+      });
+      if (!complete) {
+        throw new BusinessRule('The document cannot be signed while it is empty or has an unwritten section', [
+          {
+            ruleId: 'COMPLETION.SIGN.INCOMPLETE',
+            severity: 'error',
+            path: '/text',
+            message: 'Complete the document before signing it',
+            citation: { source: '42 CFR 482.24(c)(1)' },
+          },
+        ]);
+      }
+      await tx
+        .updateTable('documents')
+        .set({
+          authenticated_at: info.now,
+          authenticated_by: signer,
+          status: d.status === 'preliminary' ? 'final' : d.status,
+          updated_at: info.now,
+        })
+        .where('id', '=', d.id)
+        .where('authenticated_at', 'is', null)
+        .execute();
+      const signature = {
+        id: randomUUID(),
+        org_id: p.orgId,
+        document_id: d.id,
+        version_hash: hash,
+        signer_practitioner_id: signer,
+        signer_user_id: p.userId,
+        attestation: body.attestation,
+        signed_at: info.now,
+      };
+      await tx.insertInto('document_signatures').values(signature).execute();
+      await afterDocumentChange(tx, p.orgId, d.encounter_id, info.now);
+      await audit(tx, services, info, p, {
+        action: 'document.sign',
+        patientId: d.patient_id,
+        recordType: 'document',
+        recordId: d.id,
+        detail: { versionHash: hash, signer, amends: d.amends_document_id ?? null },
+      });
+      return toSignature(signature);
+    });
+    return { status: 201, body: result };
+  },
+});
+
+const addAddendum = defineRoute({
+  method: 'post',
+  path: '/api/v1/documents/:id/addenda',
+  summary:
+    'Adds an addendum to a signed document, authored by the signed-in physician (the original’s author or the encounter’s attending or operating clinician); the original is kept unchanged and the addendum must be signed in turn. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'document:sign' },
+  phi: true,
+  params: IdParams,
+  body: AddendumCreate,
+  bodyLimitBytes: 512 * 1024,
+  responses: {
+    201: { description: 'The addendum', schema: DocumentVersion },
+    403: { description: 'Not the author or responsible clinician' },
+    409: { description: 'The document is not signed (change it instead)' },
+  },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const result = await documentWrite(
+      services,
+      info,
+      p,
+      params.id,
+      'document.addendum.create',
+      async (tx, d, mine) => {
+        if (d.authenticated_at === null)
+          throw new Conflict('The document is not signed: change it instead of amending it');
+        if (d.amends_document_id) throw new Conflict('Amend the original document, not an addendum');
+        const author = await mayAuthenticate(tx, d, mine);
+        if (!author) throw new Forbidden('Only the author or the responsible clinician may amend this document');
+        const id = randomUUID();
+        const addendum = await tx
+          .insertInto('documents')
+          .values({
+            id,
+            org_id: d.org_id,
+            patient_id: d.patient_id,
+            encounter_id: d.encounter_id,
+            loinc_code: d.loinc_code,
+            type_label: `Addendum: ${d.type_label}`,
+            author_id: author,
+            authored_at: info.now,
+            status: 'preliminary',
+            authenticated_at: null,
+            authenticated_by: null,
+            content_type: 'text/plain',
+            text: body.text,
+            attachment: null,
+            labels: d.labels,
+            source: 'charta',
+            source_key: `addendum:${id}`,
+            updated_at: info.now,
+            amends_document_id: d.id,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await afterDocumentChange(tx, p.orgId, d.encounter_id, info.now);
+        await audit(tx, services, info, p, {
+          action: 'document.addendum.create',
+          patientId: d.patient_id,
+          recordType: 'document',
+          recordId: id,
+          detail: { amends: d.id },
+        });
+        return toVersion(addendum);
+      },
+    );
+    return { status: 201, body: result };
+  },
+});
+
+export const completionRoutes = [
+  readRules,
+  ruleHistory,
+  updateRules,
+  analyzeOrganisation,
+  encounterCompletion,
+  listDeficiencies,
+  myDeficiencies,
+  createDeficiency,
+  reassignDeficiency,
+  waiveDeficiency,
+  readSignatures,
+  writeText,
+  signDocument,
+  addAddendum,
+];

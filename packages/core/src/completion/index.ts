@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './rules.js';
+export * from './match.js';
+export * from './analyze.js';
+export * from './consistency.js';
