@@ -5,14 +5,16 @@
  * in the same run and database (multi-row INSERT straight on the driver: the `pg` driver has no COPY FROM STDIN
  * without an extra package). The ratio says what the import path costs over storing the JSON.
  *
- * Two shapes of the same data go through the full path: transaction bundles, one per patient (each all or nothing, in
- * its own transaction, as an EHR pushes them), and FHIR Bulk Data NDJSON (lines written in chunks of 500). Target:
- * 3,000 resources/s through the full path on PostgreSQL, printed as met or not, never asserted.
+ * Two shapes of the same data go through the full path: transaction bundles, one per patient (each all or nothing, as
+ * an EHR pushes them; the importer writes consecutive bundles in groups, one transaction per group), and FHIR Bulk
+ * Data NDJSON (lines written in chunks). Target: 3,000 resources/s through the full path on PostgreSQL, printed as met
+ * or not, never asserted.
  *
  * The input is the demo generator's data (`generateDemoData`; each bundle carries the organisations and practitioners
  * it refers to, which later bundles find already stored). PostgreSQL: BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres); a scratch database is created and dropped, and the peer is skipped
- * with a note when the server is unreachable. BENCH_FHIR_PATIENTS sets the size (default 300 people).
+ * with a note when the server is unreachable. BENCH_FHIR_PATIENTS sets the size (default 300 people);
+ * BENCH_FHIR_PEERS=postgres (or pglite) measures one database only, e.g. under a profiler.
  *
  * Run on its own: `node --conditions=source --import tsx bench/src/fhir-import.ts` prints one JSON report.
  */
@@ -186,10 +188,15 @@ export async function benchFhirImport(
   };
   const generateMs = performance.now() - t;
 
-  const pglite = await measurePeer({ kind: 'pglite', dataDir: 'memory' }, input);
+  const peers = (process.env['BENCH_FHIR_PEERS'] ?? 'pglite,postgres').split(',').map((p) => p.trim());
+  const pglite = peers.includes('pglite')
+    ? await measurePeer({ kind: 'pglite', dataDir: 'memory' }, input)
+    : { skipped: 'not in BENCH_FHIR_PEERS' };
   const serverUrl =
     opts.databaseUrl ?? process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const postgres = await withScratchDatabase(serverUrl, (url) => measurePeer({ kind: 'postgres', url }, input));
+  const postgres = peers.includes('postgres')
+    ? await withScratchDatabase(serverUrl, (url) => measurePeer({ kind: 'postgres', url }, input))
+    : { skipped: 'not in BENCH_FHIR_PEERS' };
   const verdict = (r: PathReport) =>
     `${r.resources_per_s >= TARGET_RESOURCES_PER_S ? 'met' : 'not met'} (${r.resources_per_s} resources/s)`;
   return {

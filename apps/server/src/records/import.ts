@@ -12,9 +12,10 @@ import {
 import type { Database } from '@charta/db';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/store.js';
+import { analyzeChangedEncounters } from '../completion/analysis.js';
 import { findDuplicateCandidates } from '../mpi/intake.js';
-import { lookupExisting, resolveUnit, type Resolved, type UnitItem } from './resolve.js';
-import { writeUnit } from './store.js';
+import { absorbUnit, groupLookup, lookupExisting, resolveUnit, type Resolved, type UnitItem } from './resolve.js';
+import { mergeUnits, writeUnit } from './store.js';
 
 /** Who runs the import, and from where (the API request, or the command line). */
 export interface ImportActor {
@@ -70,6 +71,16 @@ interface Unit {
   readonly lineCount: number;
 }
 
+/** A bundle read, waiting for its group's transaction, with the number of resources read up to it (for progress). */
+interface Queued {
+  readonly unit: Unit;
+  readonly resources: number;
+}
+
+/** Consecutive bundles written in one transaction: at most this many bundles, or about this many resources. */
+const GROUP_BUNDLES = 50;
+const GROUP_RESOURCES = 2000;
+
 const emptyCount = (): FhirImportCount => ({ imported: 0, updated: 0, unchanged: 0, rejected: 0 });
 
 type Counter = Record<string, { imported: number; updated: number; unchanged: number; rejected: number }>;
@@ -79,16 +90,13 @@ function bump(counts: Counter, type: string, what: keyof FhirImportCount, by = 1
   c[what] += by;
 }
 
-function hashOf(resource: object): string {
-  return createHash('sha256').update(canonicalJson(resource)).digest('hex');
-}
-
 function itemOf(entry: FhirEntry, line: number | null): { item?: UnitItem; issues?: readonly Issue[] } {
   const mapped = mapFhirResource(entry.resource, entry.path);
   if (!mapped.ok) return { issues: mapped.error };
-  return {
-    item: { entry, line, mapped: mapped.value, json: JSON.stringify(entry.resource), hash: hashOf(entry.resource) },
-  };
+  // One serialisation serves both: the canonical form hashes the same whatever the key order, and is the JSON stored
+  // (jsonb keeps no key order anyway).
+  const json = canonicalJson(entry.resource);
+  return { item: { entry, line, mapped: mapped.value, json, hash: createHash('sha256').update(json).digest('hex') } };
 }
 
 /** Lets I/O callbacks run between slices of parsing, so that reading the next chunk overlaps the current write. */
@@ -175,10 +183,12 @@ async function* unitsOf(
 }
 
 /**
- * Imports FHIR R4 resources into the record model: transaction and collection Bundles (each all or nothing, in one
- * transaction) and FHIR Bulk Data NDJSON (each line its own unit; lines are written in chunks, one transaction per
- * chunk). The source of everything is kept in `source_records` under `ResourceType/id`: importing the same content
- * again changes nothing, changed content updates the record. Each unit writes one `records.import` audit event.
+ * Imports FHIR R4 resources into the record model: transaction and collection Bundles (each all or nothing; consecutive
+ * bundles are written in groups, one transaction per group, see `importBundles`) and FHIR Bulk Data NDJSON (each line
+ * its own unit; lines are written in chunks, one transaction per chunk). The source of everything is kept in
+ * `source_records` under `ResourceType/id`: importing the same content again changes nothing, changed content updates
+ * the record. Each NDJSON chunk and each group of bundles writes one `records.import` audit event, and each rejected
+ * bundle one of its own. Counts are the same as importing the bundles one at a time.
  *
  * Usable without HTTP (seeding, benchmarks, the command line); never call it inside a transaction on `db`.
  */
@@ -198,37 +208,58 @@ export async function importFhir(
   };
 
   const units = unitsOf(sources, ctx.chunkSize ?? 1000);
+  // Consecutive bundles are written in groups, one transaction each (each bundle still all or nothing); a group's
+  // transaction runs while the next group's bundles are read and mapped.
+  let group: Queued[] = [];
+  let groupResources = 0;
+  let writing: Promise<void> | null = null;
+  const settle = async () => {
+    const w = writing;
+    writing = null;
+    if (w) await w;
+  };
+  const launch = async () => {
+    if (group.length === 0) return;
+    const queued = group;
+    group = [];
+    groupResources = 0;
+    await settle();
+    const w = importBundles(db, ctx, queued, counts, reject);
+    // Awaited by the next settle; until then a failure must not count as unhandled.
+    w.catch(() => undefined);
+    writing = w;
+  };
   // The next unit is read and mapped while the current one is written (the database round trips leave the CPU idle).
   let pending = units.next();
-  for (;;) {
-    const step = await pending;
-    if (step.done) break;
-    pending = units.next();
-    const unit = step.value;
-    resources += unit.lineCount;
-    for (const e of unit.early) {
-      reject({
-        source: unit.source,
-        line: e.line,
-        resourceType: e.resourceType,
-        sourceKey: e.sourceKey,
-        path: e.issue.path,
-        code: e.issue.code,
-        message: e.issue.message,
-      });
-      if (!unit.atomic) bump(counts, e.resourceType ?? 'unknown', 'rejected');
-    }
-    if (unit.atomic && unit.early.length > 0) {
-      await rejectBundle(db, ctx, unit, counts);
+  try {
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      pending = units.next();
+      const unit = step.value;
+      resources += unit.lineCount;
+      if (unit.atomic) {
+        group.push({ unit, resources });
+        groupResources += unit.lineCount;
+        if (group.length >= GROUP_BUNDLES || groupResources >= GROUP_RESOURCES) await launch();
+        continue;
+      }
+      await launch();
+      await settle();
+      for (const e of unit.early) {
+        reject(rejectionOf(unit, e));
+        bump(counts, e.resourceType ?? 'unknown', 'rejected');
+      }
+      if (unit.items.length > 0) await importUnit(db, ctx, unit, counts, reject);
       ctx.onProgress?.({ resources, source: unit.source });
-      continue;
     }
-    if (unit.items.length === 0) {
-      ctx.onProgress?.({ resources, source: unit.source });
-      continue;
-    }
-    await importUnit(db, ctx, unit, counts, reject);
-    ctx.onProgress?.({ resources, source: unit.source });
+    await launch();
+    await settle();
+  } catch (error) {
+    // The group being written finishes (or fails) before the error goes up; the unit being read is dropped.
+    pending.catch(() => undefined);
+    await (writing as Promise<void> | null)?.catch(() => undefined);
+    throw error;
   }
 
   const totals = emptyCount();
@@ -241,28 +272,39 @@ export async function importFhir(
   return { counts, totals, rejections, rejectionsTruncated: truncated };
 }
 
-/** A bundle with a bad resource: every resource in it counts as rejected, and the refusal is audited. */
-async function rejectBundle(db: Kysely<Database>, ctx: ImportContext, unit: Unit, counts: Counter): Promise<void> {
+function rejectionOf(unit: Unit, e: Unit['early'][number]): FhirRejection {
+  return {
+    source: unit.source,
+    line: e.line,
+    resourceType: e.resourceType,
+    sourceKey: e.sourceKey,
+    path: e.issue.path,
+    code: e.issue.code,
+    message: e.issue.message,
+  };
+}
+
+/** A bundle with a bad resource (found before mapping): what counts as rejected, per type (all of it). */
+function earlyRejected(unit: Unit): Record<string, number> {
   const byType: Record<string, number> = {};
   for (const item of unit.items)
     byType[item.entry.resource.resourceType] = (byType[item.entry.resource.resourceType] ?? 0) + 1;
   for (const e of unit.early) if (e.resourceType) byType[e.resourceType] = (byType[e.resourceType] ?? 0) + 1;
   if (Object.keys(byType).length === 0) byType['Bundle'] = 1;
-  for (const [type, n] of Object.entries(byType)) bump(counts, type, 'rejected', n);
-  await db.transaction().execute(async (tx) => {
-    await auditUnit(tx, ctx, unit.source, 'failure', { rejected: byType }, []);
-  });
+  return byType;
 }
 
+type AuditHead = { seq: number; hash: string };
+
+/** Appends a `records.import` event; the caller reports the head (`onAuditHead`) once the transaction committed. */
 async function auditUnit(
   tx: Transaction<Database>,
   ctx: ImportContext,
-  source: string,
   outcome: 'success' | 'failure',
   summary: Record<string, unknown>,
   patientIds: readonly string[],
-): Promise<void> {
-  const head = await appendAudit(tx, ctx.auditKey, {
+): Promise<AuditHead> {
+  return appendAudit(tx, ctx.auditKey, {
     action: 'records.import',
     outcome,
     occurredAt: ctx.now,
@@ -276,7 +318,160 @@ async function auditUnit(
     // Counts and patient ids only: source names can carry names (Synthea files are named after the patient).
     detail: { format: 'fhir', ...summary, patientIds: [...patientIds] },
   });
+}
+
+/** Audits a refusal in a transaction of its own. */
+async function auditFailure(db: Kysely<Database>, ctx: ImportContext, summary: Record<string, unknown>): Promise<void> {
+  const head = await db.transaction().execute(async (tx) => auditUnit(tx, ctx, 'failure', summary, []));
   ctx.onAuditHead?.(head);
+}
+
+type Summary = Record<'imported' | 'updated' | 'unchanged' | 'rejected', Record<string, number>>;
+
+const emptySummary = (): Summary => ({ imported: {}, updated: {}, unchanged: {}, rejected: {} });
+
+function summarize(summary: Summary, resolved: readonly Resolved[]): void {
+  for (const r of resolved) {
+    const type = r.item.entry.resource.resourceType;
+    const bucket = summary[r.issues.length > 0 ? 'rejected' : r.state];
+    bucket[type] = (bucket[type] ?? 0) + 1;
+  }
+}
+
+/** The SQLSTATE the record-completion trigger raises for a change to a signed document (migration 0006). */
+const SIGNED_DOCUMENT_CHANGE = 'CH001';
+
+/**
+ * A SQLSTATE saying the database refused the data (cardinality, data exception, integrity constraint, or a change to
+ * a signed document).
+ */
+function refusalCode(error: unknown): string | null {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (/^2[123][0-9A-Z]{3}$/u.test(code) || code === SIGNED_DOCUMENT_CHANGE)
+    ? code
+    : null;
+}
+
+function refusalMessage(code: string, what: string): string {
+  return code === SIGNED_DOCUMENT_CHANGE
+    ? `The ${what} would change a signed document, which only an addendum may amend; nothing of it was written`
+    : `The database refused the ${what} (${code}); nothing of it was written`;
+}
+
+/**
+ * Writes a group of consecutive bundles in one transaction, each bundle still all or nothing: one lookup of what the
+ * store holds for the whole group; each bundle resolved on its own, in order, finding what the accepted bundles
+ * before it write (as it would in a transaction of its own); one multi-row write per table for all accepted
+ * bundles, one duplicate scoring of their new patients, one `records.import` event for them, and a failure event
+ * for each rejected bundle. When the database refuses the group's write, each bundle is retried in a transaction of
+ * its own, so that one bad bundle does not take the others with it. Counts, rejections and progress are reported per
+ * bundle, in order, once the group committed.
+ */
+async function importBundles(
+  db: Kysely<Database>,
+  ctx: ImportContext,
+  queued: readonly Queued[],
+  counts: Counter,
+  reject: (r: FhirRejection) => void,
+): Promise<void> {
+  const live = queued.filter((q) => q.unit.early.length === 0 && q.unit.items.length > 0);
+  let done: { outcomes: Map<Unit, { resolved: Resolved[]; written: boolean }>; heads: AuditHead[] };
+  try {
+    done = await db.transaction().execute(async (tx) => {
+      const outcomes = new Map<Unit, { resolved: Resolved[]; written: boolean }>();
+      const heads: AuditHead[] = [];
+      const accepted: Resolved[] = [];
+      const summary = emptySummary();
+      let bundles = 0;
+      if (live.length > 0) {
+        const lookup = groupLookup(
+          await lookupExisting(
+            tx,
+            ctx.orgId,
+            live.flatMap((q) => q.unit.items),
+          ),
+        );
+        for (const { unit } of live) {
+          const resolved = resolveUnit(unit.items, lookup, true);
+          const written = resolved.every((r) => r.issues.length === 0);
+          outcomes.set(unit, { resolved, written });
+          if (!written) continue;
+          absorbUnit(lookup, resolved);
+          for (const r of resolved) accepted.push(r);
+          summarize(summary, resolved);
+          bundles += 1;
+        }
+      }
+      if (bundles > 0) {
+        const result = await writeUnit(tx, ctx.orgId, ctx.now, mergeUnits(accepted));
+        if (result.newPatientIds.length > 0) {
+          await findDuplicateCandidates(tx, ctx.orgId, result.newPatientIds, ctx.now);
+        }
+        // New or changed documents and encounters: record-completion analysis sees them in the same transaction.
+        await analyzeChangedEncounters(tx, ctx.orgId, ctx.now);
+        heads.push(await auditUnit(tx, ctx, 'success', { ...summary, bundles }, result.patientIds));
+      }
+      for (const { unit } of queued) {
+        if (unit.early.length > 0) {
+          heads.push(await auditUnit(tx, ctx, 'failure', { rejected: earlyRejected(unit) }, []));
+        } else if (outcomes.get(unit)?.written === false) {
+          heads.push(await auditUnit(tx, ctx, 'failure', { rejected: unit.items.length }, []));
+        }
+      }
+      return { outcomes, heads };
+    });
+  } catch (error) {
+    if (queued.length === 1 && refusalCode(error) === null) throw error;
+    // The database refused the group (a constraint the checks did not foresee): each bundle on its own.
+    for (const q of queued) await importBundle(db, ctx, q, counts, reject);
+    return;
+  }
+  for (const head of done.heads) ctx.onAuditHead?.(head);
+  for (const { unit, resources } of queued) {
+    for (const e of unit.early) reject(rejectionOf(unit, e));
+    if (unit.early.length > 0) {
+      for (const [type, n] of Object.entries(earlyRejected(unit))) bump(counts, type, 'rejected', n);
+    } else {
+      const outcome = done.outcomes.get(unit);
+      if (outcome) tally(outcome.resolved, unit, counts, reject, !outcome.written);
+    }
+    ctx.onProgress?.({ resources, source: unit.source });
+  }
+}
+
+/** One bundle in a transaction of its own; a bundle the database refuses is rejected whole. */
+async function importBundle(
+  db: Kysely<Database>,
+  ctx: ImportContext,
+  { unit, resources }: Queued,
+  counts: Counter,
+  reject: (r: FhirRejection) => void,
+): Promise<void> {
+  for (const e of unit.early) reject(rejectionOf(unit, e));
+  if (unit.early.length > 0) {
+    const byType = earlyRejected(unit);
+    for (const [type, n] of Object.entries(byType)) bump(counts, type, 'rejected', n);
+    await auditFailure(db, ctx, { rejected: byType });
+  } else if (unit.items.length > 0) {
+    try {
+      await importUnit(db, ctx, unit, counts, reject);
+    } catch (error) {
+      const code = refusalCode(error);
+      if (code === null) throw error;
+      for (const item of unit.items) bump(counts, item.entry.resource.resourceType, 'rejected');
+      reject({
+        source: unit.source,
+        line: null,
+        resourceType: 'Bundle',
+        sourceKey: null,
+        path: 'Bundle',
+        code: 'refused',
+        message: refusalMessage(code, 'bundle'),
+      });
+      await auditFailure(db, ctx, { rejected: unit.items.length });
+    }
+  }
+  ctx.onProgress?.({ resources, source: unit.source });
 }
 
 async function importUnit(
@@ -297,32 +492,28 @@ async function importUnit(
       if (result.newPatientIds.length > 0) {
         await findDuplicateCandidates(tx, ctx.orgId, result.newPatientIds, ctx.now);
       }
-      const summary: Record<string, Record<string, number>> = {
-        imported: {},
-        updated: {},
-        unchanged: {},
-        rejected: {},
-      };
-      for (const r of resolved) {
-        const type = r.item.entry.resource.resourceType;
-        const what = r.issues.length > 0 ? 'rejected' : r.state;
-        const bucket = summary[what] ?? {};
-        bucket[type] = (bucket[type] ?? 0) + 1;
-      }
-      await auditUnit(tx, ctx, unit.source, 'success', summary, result.patientIds);
-      return { resolved, written: true as const };
+      // New or changed documents and encounters: record-completion analysis sees them in the same transaction.
+      await analyzeChangedEncounters(tx, ctx.orgId, ctx.now);
+      const summary = emptySummary();
+      summarize(summary, resolved);
+      const head = await auditUnit(tx, ctx, 'success', summary, result.patientIds);
+      return { resolved, written: true as const, head };
     });
+  const committed = <T extends { head?: AuditHead }>(done: T): T => {
+    if (done.head) ctx.onAuditHead?.(done.head);
+    return done;
+  };
 
   let outcome: { resolved: Resolved[]; written: boolean };
   try {
-    outcome = await run(unit.items, unit.atomic);
+    outcome = committed(await run(unit.items, unit.atomic));
   } catch (error) {
     if (unit.atomic || unit.items.length === 1) throw error;
     // A chunk the database refused (a constraint the checks did not foresee): retry its lines one by one, so that
     // one bad line does not take the others with it.
     for (const item of unit.items) {
       try {
-        const single = await run([item], false);
+        const single = committed(await run([item], false));
         tally(single.resolved, unit, counts, reject, false);
       } catch (lineError) {
         bump(counts, item.entry.resource.resourceType, 'rejected');
@@ -333,7 +524,7 @@ async function importUnit(
           sourceKey: item.entry.sourceKey,
           path: item.entry.path,
           code: 'refused',
-          message: `The database refused the resource (${(lineError as { code?: string }).code ?? 'error'})`,
+          message: refusalMessage((lineError as { code?: string }).code ?? 'error', 'resource'),
         });
       }
     }
@@ -341,9 +532,7 @@ async function importUnit(
   }
   tally(outcome.resolved, unit, counts, reject, unit.atomic && !outcome.written);
   if (unit.atomic && !outcome.written) {
-    await db.transaction().execute(async (tx) => {
-      await auditUnit(tx, ctx, unit.source, 'failure', { rejected: unit.items.length }, []);
-    });
+    await auditFailure(db, ctx, { rejected: unit.items.length });
   }
 }
 

@@ -190,6 +190,59 @@ export async function lookupExisting(
   return { byKey, practitionersByNpi, identifierHolders, mrnHolders };
 }
 
+/** A lookup that later units of the same transaction can extend with what earlier ones write. */
+export interface GroupLookup extends ExistingLookup {
+  readonly byKey: Map<string, ExistingRecord>;
+  readonly practitionersByNpi: Map<string, string>;
+  readonly identifierHolders: Map<string, string>;
+  readonly mrnHolders: Map<string, string>;
+}
+
+export function groupLookup(existing: ExistingLookup): GroupLookup {
+  return {
+    byKey: new Map(existing.byKey),
+    practitionersByNpi: new Map(existing.practitionersByNpi),
+    identifierHolders: new Map(existing.identifierHolders),
+    mrnHolders: new Map(existing.mrnHolders),
+  };
+}
+
+function dropHolder(holders: Map<string, string>, id: string): void {
+  for (const [k, v] of holders) if (v === id) holders.delete(k);
+}
+
+/**
+ * Records in the lookup what an accepted unit writes (its new and changed resources), as the store would hold it once
+ * written, so that the next unit of the same transaction resolves as it would in a transaction of its own.
+ */
+export function absorbUnit(lookup: GroupLookup, accepted: readonly Resolved[]): void {
+  for (const r of accepted) {
+    if (r.state === 'unchanged') continue;
+    const resource = r.item.entry.resource as { resourceType: string; name?: unknown };
+    lookup.byKey.set(r.item.entry.sourceKey, {
+      resourceType: resource.resourceType,
+      sourceKey: r.item.entry.sourceKey,
+      hash: r.item.hash,
+      targetId: r.targetId,
+      patientId: r.patientId,
+      name: resource.resourceType === 'Organization' && typeof resource.name === 'string' ? resource.name : null,
+    });
+    const m = r.item.mapped;
+    if (m.kind === 'practitioner' && r.targetId) {
+      if (r.state === 'updated') dropHolder(lookup.practitionersByNpi, r.targetId);
+      if (m.value.npi) lookup.practitionersByNpi.set(m.value.npi, r.targetId);
+    }
+    if (m.kind === 'patient' && r.targetId) {
+      if (r.state === 'updated') {
+        dropHolder(lookup.identifierHolders, r.targetId);
+        dropHolder(lookup.mrnHolders, r.targetId);
+      }
+      for (const id of m.value.identifiers) lookup.identifierHolders.set(`${id.system}|${id.value}`, r.targetId);
+      lookup.mrnHolders.set(m.value.mrn, r.targetId);
+    }
+  }
+}
+
 const TABLED = new Set(['patient', 'practitioner', 'encounter', 'ehr-code', 'document', 'coverage', 'claim']);
 
 function refText(ref: FhirRefUse): string {

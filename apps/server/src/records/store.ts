@@ -31,6 +31,24 @@ export interface WriteResult {
 }
 
 /**
+ * The accepted resources of several units written in one go: each new or changed resource once, as the last unit
+ * carries it (a later unit of the group updates what an earlier one wrote), and new when the first unit that wrote it
+ * found it new. Unchanged resources are left out.
+ */
+export function mergeUnits(accepted: readonly Resolved[]): Resolved[] {
+  const out = new Map<string, Resolved>();
+  for (const r of accepted) {
+    if (r.state === 'unchanged') continue;
+    const prior = out.get(r.item.entry.sourceKey);
+    out.set(
+      r.item.entry.sourceKey,
+      prior?.state === 'imported' && r.state !== 'imported' ? { ...r, state: 'imported' } : r,
+    );
+  }
+  return [...out.values()];
+}
+
+/**
  * Writes the accepted, new or changed resources of one unit with multi-row upserts keyed by `(org_id, source_key)`
  * (patients by id), then their source records. Unchanged resources are not touched.
  */
