@@ -9,6 +9,8 @@ import {
 import type { Database } from '@charta/db';
 import { sql, type Transaction } from 'kysely';
 import { currentRuleSet } from './rule-sets.js';
+import type { Services } from '../http/context.js';
+import { errorFields } from '../platform/logger.js';
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 /** Encounters read per round trip. */
@@ -299,4 +301,33 @@ export async function markAllEncounters(tx: Transaction<Database>, orgId: string
     insert into completion_results (encounter_id, org_id)
     select id, org_id from encounters where org_id = ${orgId}
     on conflict (encounter_id) do update set stale = true, marked_at = now()`.execute(tx);
+}
+
+const running = new Map<string, { again: boolean }>();
+
+/**
+ * Analyses, soon and outside the caller's request, the encounters a bulk write flagged (FHIR import). One run per
+ * organisation at a time; writes that land during a run are picked up by one more run. Reads of deficiencies analyse
+ * whatever is still flagged first, so nothing waits on this.
+ */
+export function scheduleCompletionAnalysis(services: Pick<Services, 'db' | 'clock' | 'logger'>, orgId: string): void {
+  const current = running.get(orgId);
+  if (current) {
+    current.again = true;
+    return;
+  }
+  const state = { again: false };
+  running.set(orgId, state);
+  const run = (): void => {
+    state.again = false;
+    services.db
+      .transaction()
+      .execute((tx) => analyzeChangedEncounters(tx, orgId, services.clock.now()))
+      .catch((error: unknown) => services.logger.error('Record-completion analysis failed', errorFields(error)))
+      .finally(() => {
+        if (state.again) setImmediate(run);
+        else running.delete(orgId);
+      });
+  };
+  setImmediate(run);
 }

@@ -12,7 +12,6 @@ import {
 import type { Database } from '@charta/db';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/store.js';
-import { analyzeChangedEncounters } from '../completion/analysis.js';
 import { findDuplicateCandidates } from '../mpi/intake.js';
 import { absorbUnit, groupLookup, lookupExisting, resolveUnit, type Resolved, type UnitItem } from './resolve.js';
 import { mergeUnits, writeUnit } from './store.js';
@@ -407,8 +406,6 @@ async function importBundles(
         if (result.newPatientIds.length > 0) {
           await findDuplicateCandidates(tx, ctx.orgId, result.newPatientIds, ctx.now);
         }
-        // New or changed documents and encounters: record-completion analysis sees them in the same transaction.
-        await analyzeChangedEncounters(tx, ctx.orgId, ctx.now);
         heads.push(await auditUnit(tx, ctx, 'success', { ...summary, bundles }, result.patientIds));
       }
       for (const { unit } of queued) {
@@ -492,8 +489,6 @@ async function importUnit(
       if (result.newPatientIds.length > 0) {
         await findDuplicateCandidates(tx, ctx.orgId, result.newPatientIds, ctx.now);
       }
-      // New or changed documents and encounters: record-completion analysis sees them in the same transaction.
-      await analyzeChangedEncounters(tx, ctx.orgId, ctx.now);
       const summary = emptySummary();
       summarize(summary, resolved);
       const head = await auditUnit(tx, ctx, 'success', summary, result.patientIds);

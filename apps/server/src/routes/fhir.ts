@@ -8,6 +8,7 @@ import {
   FhirImportResult,
 } from '@charta/contracts';
 import { stream } from 'hono/streaming';
+import { scheduleCompletionAnalysis } from '../completion/analysis.js';
 import { audit } from '../http/audit.js';
 import type { Principal } from '../http/context.js';
 import { PayloadTooLarge, Unprocessable, UnsupportedMediaType, ValidationError } from '../http/errors.js';
@@ -118,6 +119,8 @@ const importRoute = defineRoute({
       [source],
     );
     const written = result.totals.imported + result.totals.updated + result.totals.unchanged;
+    // Imported documents and encounters are flagged for record-completion analysis; it runs after the response.
+    if (written > 0) scheduleCompletionAnalysis(services, p.orgId);
     if (isJson && result.totals.rejected > 0 && written === 0) {
       // One bundle is one unit: refused as a whole, with every problem's FHIR path.
       const errors = result.rejections.map((r) => ({ path: r.path, code: r.code, message: r.message }));
