@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCodingCommands } from './commands/coding.js';
+import { registerCompletionCommands } from './commands/completion.js';
 import { registerHl7Commands } from './commands/hl7.js';
 import { registerPlatformCommands } from './commands/platform.js';
 import { registerReimbursementCommands } from './commands/reimbursement.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerHl7Commands(program);
   registerReimbursementCommands(program);
   registerRecordCommands(program);
+  registerCompletionCommands(program);
   return program;
 }
 

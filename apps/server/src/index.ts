@@ -44,3 +44,4 @@ export { exportResources } from './records/export.js';
 export { fhirFileSources, listFhirFiles, type FhirFile } from './records/files.js';
 export { receiveHl7Message, type ReceiveResult, type Hl7Channel } from './hl7/intake.js';
 export { resolveHl7Org, Hl7OrgError, systemRequestInfo, standaloneServices } from './hl7/service.js';
+export { readCompletionReport, defaultReportPeriod } from './completion/report.js';

@@ -195,6 +195,7 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
     'GET /api/v1/encounters/:id/completion': () => ({ path: `/api/v1/encounters/${NO_ENCOUNTER}/completion` }),
     'GET /api/v1/completion/deficiencies': () => ({ path: '/api/v1/completion/deficiencies?timing=overdue' }),
     'GET /api/v1/completion/my-deficiencies': () => ({ path: '/api/v1/completion/my-deficiencies' }),
+    'GET /api/v1/completion/report': () => ({ path: '/api/v1/completion/report?from=2026-01-01&to=2026-01-31' }),
     'POST /api/v1/completion/deficiencies': () => ({
       path: '/api/v1/completion/deficiencies',
       body: {

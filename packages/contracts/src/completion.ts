@@ -267,3 +267,83 @@ export const DocumentSignatures = z.object({
   addenda: z.array(DocumentVersion),
 });
 export type DocumentSignatures = z.infer<typeof DocumentSignatures>;
+
+/** The longest period the completion report covers. */
+export const COMPLETION_REPORT_MAX_DAYS = 366;
+const reportDate = z.iso.date();
+
+export const CompletionReportQuery = z
+  .strictObject({
+    /** First discharge date of the period (inclusive, YYYY-MM-DD); default: the first day of the third month back. */
+    from: reportDate.optional(),
+    /** Last discharge date of the period (inclusive); default: today. */
+    to: reportDate.optional(),
+    /** csv: the per-clinician table as text/csv. */
+    format: z.enum(['json', 'csv']).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from === undefined || q.to === undefined) return;
+    if (q.to < q.from) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The period ends before it starts' });
+      return;
+    }
+    const days = (Date.parse(`${q.to}T00:00:00Z`) - Date.parse(`${q.from}T00:00:00Z`)) / 86_400_000 + 1;
+    if (days > COMPLETION_REPORT_MAX_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `A period may span at most ${COMPLETION_REPORT_MAX_DAYS} days`,
+      });
+    }
+  });
+export type CompletionReportQuery = z.infer<typeof CompletionReportQuery>;
+
+export const CompletionDelinquencyPoint = z.object({
+  at: isoInstant,
+  delinquentRecords: z.number().int(),
+  /** The full calendar months (YYYY-MM) the average monthly discharges is taken over. */
+  months: z.array(z.string()),
+  averageMonthlyDischarges: z.number(),
+  /** delinquentRecords / averageMonthlyDischarges; null without discharges. */
+  rate: z.number().nullable(),
+  exceedsThreshold: z.boolean(),
+});
+export type CompletionDelinquencyPoint = z.infer<typeof CompletionDelinquencyPoint>;
+
+export const CompletionReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  at: isoInstant,
+  /** The delinquency rate above which the facility is out of compliance (0.5). */
+  threshold: z.number(),
+  ruleSetVersion: z.number().int(),
+  /** Open deficiencies at `at` per responsible clinician (null: unassigned). */
+  clinicians: z.array(
+    z.object({
+      practitionerId: z.uuid().nullable(),
+      name: z.string().nullable(),
+      open: z.number().int(),
+      byKind: z.record(z.string(), z.number().int()),
+      byTiming: z.object({ due: z.number().int(), overdue: z.number().int(), delinquent: z.number().int() }),
+      oldestAgeDays: z.number().int(),
+    }),
+  ),
+  delinquency: CompletionDelinquencyPoint,
+  /** The rate at each month end of the period (up to `at`). */
+  trend: z.array(CompletionDelinquencyPoint),
+  timeliness: z.object({
+    windowHours: z.number().int(),
+    discharges: z.number().int(),
+    timely: z.number().int(),
+    late: z.number().int(),
+    /** No authenticated summary, window closed: counted as not timely. */
+    unauthenticated: z.number().int(),
+    /** No authenticated summary, window still open: left out of the share. */
+    pending: z.number().int(),
+    share: z.number().nullable(),
+    /** Over the authenticated summaries only. */
+    medianDays: z.number().nullable(),
+  }),
+  definitions: z.record(z.string(), z.string()),
+});
+export type CompletionReport = z.infer<typeof CompletionReport>;

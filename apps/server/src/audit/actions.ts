@@ -78,6 +78,8 @@ export const AUDIT_ACTIONS = {
   'completion.analyze': { fhir: 'E', category: 'phi' },
   'completion.encounter.read': { fhir: 'R', category: 'phi' },
   'completion.deficiency.list': { fhir: 'R', category: 'phi' },
+  'completion.report.read': { fhir: 'R', category: 'analytics' },
+  'completion.report.export': { fhir: 'E', category: 'export' },
   'completion.deficiency.mine': { fhir: 'R', category: 'phi' },
   'completion.deficiency.create': { fhir: 'C', category: 'phi' },
   'completion.deficiency.reassign': { fhir: 'U', category: 'phi' },

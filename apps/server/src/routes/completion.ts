@@ -4,6 +4,8 @@ import {
   CompletionRuleSetHistory,
   CompletionRuleSetUpdate,
   CompletionRuleSetVersion,
+  CompletionReport,
+  CompletionReportQuery,
   CompletionRunResult,
   Deficiency,
   DeficiencyCreate,
@@ -29,6 +31,7 @@ import {
   practitionersOfUser,
   type DocumentRow,
 } from '../completion/documents.js';
+import { completionReportCsv, defaultReportPeriod, readCompletionReport } from '../completion/report.js';
 import { currentRuleSet, ruleSetVersions, saveRuleSet, toRuleSet } from '../completion/rule-sets.js';
 import { findEncounter } from '../coding-work/record.js';
 import { audit } from '../http/audit.js';
@@ -961,6 +964,52 @@ const addAddendum = defineRoute({
   },
 });
 
+const completionReport = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/report',
+  summary:
+    'The completion report (aggregates, clinician names only): open deficiencies per clinician, the delinquency rate against the average monthly discharges with its monthly trend, and discharge-summary timeliness over the discharges of a period (default: the three months before this one to today). Encounters changed since their last analysis are analysed first. JSON, or the per-clinician table as CSV with format=csv. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  query: CompletionReportQuery,
+  responses: {
+    200: {
+      description: 'The completion report; as text/csv, one row per clinician (columns in completion/report.ts)',
+      schema: CompletionReport,
+    },
+  },
+  handler: async ({ query, principal, services, info, c }) => {
+    const p = principalOf(principal);
+    const defaults = defaultReportPeriod(info.now);
+    const period = { from: query.from ?? defaults.from, to: query.to ?? defaults.to };
+    if (period.to < period.from) {
+      throw new ValidationError('The period ends before it starts', [
+        { path: '/to', code: 'invalid', message: 'The period ends before it starts' },
+      ]);
+    }
+    const csv = query.format === 'csv';
+    const report = await services.db.transaction().execute(async (tx) => {
+      const result = await readCompletionReport(tx, p.orgId, period, info.now);
+      await audit(tx, services, info, p, {
+        action: csv ? 'completion.report.export' : 'completion.report.read',
+        detail: {
+          from: period.from,
+          to: period.to,
+          format: csv ? 'csv' : 'json',
+          delinquentRecords: result.delinquency.delinquentRecords,
+          discharges: result.timeliness.discharges,
+        },
+      });
+      return result;
+    });
+    if (!csv) return { body: report };
+    return c.body(completionReportCsv(report), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="completion-report-${period.from}-${period.to}.csv"`,
+    });
+  },
+});
+
 export const completionRoutes = [
   readRules,
   ruleHistory,
@@ -969,6 +1018,7 @@ export const completionRoutes = [
   encounterCompletion,
   listDeficiencies,
   myDeficiencies,
+  completionReport,
   createDeficiency,
   reassignDeficiency,
   waiveDeficiency,

@@ -3,3 +3,4 @@ export * from './rules.js';
 export * from './match.js';
 export * from './analyze.js';
 export * from './consistency.js';
+export * from './metrics.js';
