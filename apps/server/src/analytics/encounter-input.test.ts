@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ageInYears, codedEncounterFromStored, toGrouperSex } from './encounter-input.js';
+import { ageOn, editSex } from '../coding-work/measures.js';
+import { codedEncounterFromStored } from './encounter-input.js';
 
 describe('codedEncounterFromStored', () => {
   it('builds the grouper input: age at admission, sex, status, diagnoses in sequence with POA, PCS procedures', () => {
@@ -51,12 +52,12 @@ describe('codedEncounterFromStored', () => {
   });
 });
 
-describe('ageInYears and toGrouperSex', () => {
+describe('age and sex as the grouper input takes them (shared with the workbench)', () => {
   it('counts a birthday only once reached', () => {
-    expect(ageInYears('1960-03-15', '2026-03-14')).toBe(65);
-    expect(ageInYears('1960-03-15', '2026-03-15')).toBe(66);
+    expect(ageOn('1960-03-15', '2026-03-14')?.years).toBe(65);
+    expect(ageOn('1960-03-15', '2026-03-15')?.years).toBe(66);
   });
   it('maps stored sex values', () => {
-    expect([toGrouperSex('M'), toGrouperSex('Female'), toGrouperSex('other')]).toEqual(['M', 'F', 'U']);
+    expect([editSex('M'), editSex('Female'), editSex('other')]).toEqual(['M', 'F', 'U']);
   });
 });

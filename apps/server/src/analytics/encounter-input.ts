@@ -1,6 +1,7 @@
-import { normalizeCode, type CodedEncounter, type PoaIndicator, type Sex } from '@charta/core';
+import { normalizeCode, type CodedEncounter, type PoaIndicator } from '@charta/core';
 import type { Database } from '@charta/db';
 import type { Kysely, Transaction } from 'kysely';
+import { ageOn, editSex } from '../coding-work/measures.js';
 
 /**
  * Builds the grouper's input (core `CodedEncounter`) from a stored inpatient encounter: HIM's coded record
@@ -33,25 +34,6 @@ function utcDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Whole years from `birth` to `on` (both YYYY-MM-DD), as age is counted: the birthday must have been reached. */
-export function ageInYears(birth: string, on: string): number {
-  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
-  const [oy, om, od] = on.split('-').map(Number) as [number, number, number];
-  return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
-}
-
-function ageInDays(birth: string, on: string): number {
-  return Math.round((Date.parse(`${on}T00:00:00Z`) - Date.parse(`${birth}T00:00:00Z`)) / 86_400_000);
-}
-
-/** Stored sex (M/F/U or male/female/...) as the grouper's administrative sex. */
-export function toGrouperSex(stored: string): Sex {
-  const s = stored.trim().toUpperCase();
-  if (s === 'M' || s === 'MALE') return 'M';
-  if (s === 'F' || s === 'FEMALE') return 'F';
-  return 'U';
-}
-
 /**
  * The grouper input of one stored encounter. Codes are normalised (no dots, upper case); a POA value outside the
  * UB-04 set is dropped (the grouper treats it as missing); only ICD-10-PCS procedures are passed (CPT/HCPCS rows
@@ -60,8 +42,8 @@ export function toGrouperSex(stored: string): Sex {
 export function codedEncounterFromStored(e: StoredEncounterForGrouping): CodedEncounter {
   const dischargeDate = e.dischargeAt ? utcDate(e.dischargeAt) : undefined;
   const admitDate = e.admitAt ? utcDate(e.admitAt) : (dischargeDate ?? '');
-  const birth = e.birthDate.slice(0, 10);
-  const ageYears = admitDate ? ageInYears(birth, admitDate) : 0;
+  const age = admitDate ? ageOn(e.birthDate, admitDate) : undefined;
+  const ageYears = age?.years ?? 0;
   const diagnoses = [...e.diagnoses]
     .sort((a, b) => a.seq - b.seq)
     .map((d) => {
@@ -78,8 +60,8 @@ export function codedEncounterFromStored(e: StoredEncounterForGrouping): CodedEn
   return {
     id: e.id,
     ageYears,
-    ...(ageYears === 0 && admitDate ? { ageDays: ageInDays(birth, admitDate) } : {}),
-    sex: toGrouperSex(e.sex),
+    ...(age && age.years === 0 ? { ageDays: age.days } : {}),
+    sex: editSex(e.sex),
     encounterType: 'inpatient',
     admitDate,
     ...(dischargeDate ? { dischargeDate } : {}),
