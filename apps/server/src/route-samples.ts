@@ -2,6 +2,36 @@ import { ALL_ROLES, DEFAULT_COMPLETION_RULE_SET } from '@charta/core';
 import type { RouteSpec } from './http/route.js';
 import type { TestServer } from './test-support.js';
 
+/** One heart-failure stay, for the grouper's route and its alias. */
+const DRG_SAMPLE = {
+  ageYears: 67,
+  sex: 'F',
+  encounterType: 'inpatient',
+  admitDate: '2026-01-10',
+  dischargeDate: '2026-01-15',
+  dischargeStatus: '01',
+  diagnoses: [
+    { code: 'I50.23', poa: 'Y' },
+    { code: 'J96.01', poa: 'Y' },
+  ],
+  procedures: [],
+};
+
+/** One community-segment person, for the HCC route and its alias. */
+const HCC_SAMPLE = {
+  settings: { paymentYear: 2026, normalizationFactor: 1.0, codingIntensityAdjustment: 0.059 },
+  persons: [
+    {
+      id: 'SYN-001',
+      sex: 'F',
+      dateOfBirth: '1953-06-15',
+      medicaidDual: 'non',
+      segment: 'community',
+      diagnoses: ['E11.9', 'I50.22'],
+    },
+  ],
+};
+
 /**
  * A valid request for every protected route, so that each role's answer shows the permission decision and not a
  * validation error. A route without an entry here fails the test: new routes must join the matrix.
@@ -89,67 +119,19 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
     'GET /api/v1/codes/:system/:code': () => ({ path: '/api/v1/codes/ICD-10-CM/J44.1?date=2026-01-15' }),
     'POST /api/v1/drg/group': () => ({
       path: '/api/v1/drg/group',
-      body: {
-        ageYears: 67,
-        sex: 'F',
-        encounterType: 'inpatient',
-        admitDate: '2026-01-10',
-        dischargeDate: '2026-01-15',
-        dischargeStatus: '01',
-        diagnoses: [
-          { code: 'I50.23', poa: 'Y' },
-          { code: 'J96.01', poa: 'Y' },
-        ],
-        procedures: [],
-      },
+      body: DRG_SAMPLE,
     }),
     'POST /api/drg/group': () => ({
       path: '/api/drg/group',
-      body: {
-        ageYears: 67,
-        sex: 'F',
-        encounterType: 'inpatient',
-        admitDate: '2026-01-10',
-        dischargeDate: '2026-01-15',
-        dischargeStatus: '01',
-        diagnoses: [
-          { code: 'I50.23', poa: 'Y' },
-          { code: 'J96.01', poa: 'Y' },
-        ],
-        procedures: [],
-      },
+      body: DRG_SAMPLE,
     }),
     'POST /api/v1/hcc/score': () => ({
       path: '/api/v1/hcc/score',
-      body: {
-        settings: { paymentYear: 2026, normalizationFactor: 1.0, codingIntensityAdjustment: 0.059 },
-        persons: [
-          {
-            id: 'SYN-001',
-            sex: 'F',
-            dateOfBirth: '1953-06-15',
-            medicaidDual: 'non',
-            segment: 'community',
-            diagnoses: ['E11.9', 'I50.22'],
-          },
-        ],
-      },
+      body: HCC_SAMPLE,
     }),
     'POST /api/hcc/score': () => ({
       path: '/api/hcc/score',
-      body: {
-        settings: { paymentYear: 2026, normalizationFactor: 1.0, codingIntensityAdjustment: 0.059 },
-        persons: [
-          {
-            id: 'SYN-001',
-            sex: 'F',
-            dateOfBirth: '1953-06-15',
-            medicaidDual: 'non',
-            segment: 'community',
-            diagnoses: ['E11.9', 'I50.22'],
-          },
-        ],
-      },
+      body: HCC_SAMPLE,
     }),
     'GET /api/v1/analytics/case-mix': () => ({
       path: '/api/v1/analytics/case-mix?from=2026-01-01&to=2026-01-31&by=service',

@@ -42,32 +42,38 @@ export interface EncounterContext {
   readonly sex: string;
 }
 
-/**
- * An encounter of the caller's organisation, with what the edits need of its patient. An encounter carrying a
- * sensitivity label the caller has no grant for does not exist for them (as for patients, SEC-31).
- */
-export async function findEncounter(db: Db, principal: Principal, encounterId: string): Promise<EncounterContext> {
-  const row = await db
-    .selectFrom('encounters as e')
-    .innerJoin('patients as p', 'p.id', 'e.patient_id')
-    .select([
-      'e.id',
-      'e.org_id',
-      'e.patient_id',
-      'e.type',
-      'e.status',
-      'e.admit_at',
-      'e.discharge_at',
-      'e.discharge_disposition',
-      'e.billed_at',
-      'e.labels',
-      'p.birth_date',
-      'p.sex',
-    ])
-    .where('e.id', '=', encounterId)
-    .where('e.org_id', '=', principal.orgId)
-    .executeTakeFirst();
-  if (!row || !row.labels.every((l) => principal.labelGrants.includes(l))) throw new NotFound('No such encounter');
+/** The columns an EncounterContext is read from (encounters as e, joined to patients as p). */
+export const ENCOUNTER_CONTEXT_COLUMNS = [
+  'e.id',
+  'e.org_id',
+  'e.patient_id',
+  'e.type',
+  'e.status',
+  'e.admit_at',
+  'e.discharge_at',
+  'e.discharge_disposition',
+  'e.billed_at',
+  'e.labels',
+  'p.birth_date',
+  'p.sex',
+] as const;
+
+type EncounterContextRow = {
+  id: string;
+  org_id: string;
+  patient_id: string;
+  type: string;
+  status: string;
+  admit_at: Date | string | null;
+  discharge_at: Date | string | null;
+  discharge_disposition: string | null;
+  billed_at: Date | string | null;
+  labels: string[];
+  birth_date: string;
+  sex: string;
+};
+
+export function encounterContextOf(row: EncounterContextRow): EncounterContext {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -82,6 +88,22 @@ export async function findEncounter(db: Db, principal: Principal, encounterId: s
     birthDate: String(row.birth_date).slice(0, 10),
     sex: row.sex,
   };
+}
+
+/**
+ * An encounter of the caller's organisation, with what the edits need of its patient. An encounter carrying a
+ * sensitivity label the caller has no grant for does not exist for them (as for patients, SEC-31).
+ */
+export async function findEncounter(db: Db, principal: Principal, encounterId: string): Promise<EncounterContext> {
+  const row = await db
+    .selectFrom('encounters as e')
+    .innerJoin('patients as p', 'p.id', 'e.patient_id')
+    .select(ENCOUNTER_CONTEXT_COLUMNS)
+    .where('e.id', '=', encounterId)
+    .where('e.org_id', '=', principal.orgId)
+    .executeTakeFirst();
+  if (!row || !row.labels.every((l) => principal.labelGrants.includes(l))) throw new NotFound('No such encounter');
+  return encounterContextOf(row);
 }
 
 export async function loadCodedRecord(db: Db, encounterId: string): Promise<CodedRecord> {

@@ -12,8 +12,9 @@ import {
   evaluateCoding,
   evaluationTables,
   codedEncounterOf,
+  ENCOUNTER_CONTEXT_COLUMNS,
+  encounterContextOf,
   loadCodedRecord,
-  type EncounterContext,
 } from '../coding-work/record.js';
 import { lockWorkItem, recordVersion, writeCoding } from '../coding-work/workbench.js';
 import { audit } from '../http/audit.js';
@@ -52,18 +53,7 @@ export async function codeDemoHistory(
     .selectFrom('encounters as e')
     .innerJoin('patients as p', 'p.id', 'e.patient_id')
     .innerJoin('coding_work_items as w', 'w.encounter_id', 'e.id')
-    .select([
-      'e.id',
-      'e.patient_id',
-      'e.type',
-      'e.status',
-      'e.admit_at',
-      'e.discharge_at',
-      'e.discharge_disposition',
-      'e.labels',
-      'p.birth_date',
-      'p.sex',
-    ])
+    .select(ENCOUNTER_CONTEXT_COLUMNS)
     .where('e.org_id', '=', options.orgId)
     .where('e.type', '=', 'inpatient')
     .where('e.discharge_at', '<=', options.until)
@@ -72,25 +62,12 @@ export async function codeDemoHistory(
     .execute();
   let finalised = 0;
   for (const row of rows) {
-    const dischargeAt = new Date(row.discharge_at as Date);
-    const enc: EncounterContext = {
-      id: row.id,
-      orgId: options.orgId,
-      patientId: row.patient_id,
-      type: row.type,
-      status: row.status,
-      admitAt: row.admit_at ? new Date(row.admit_at) : null,
-      dischargeAt,
-      disposition: row.discharge_disposition,
-      billedAt: null,
-      labels: row.labels,
-      birthDate: String(row.birth_date).slice(0, 10),
-      sex: row.sex,
-    };
+    const enc = encounterContextOf(row);
+    const dischargeAt = enc.dischargeAt as Date;
     const day = dischargeAt.toISOString().slice(0, 10);
     const codes = await db
       .selectFrom('ehr_codes')
-      .select(['kind', 'system', 'code', 'onset_at', 'recorded_at'])
+      .select(['kind', 'system', 'code', 'onset_at'])
       .where('encounter_id', '=', row.id)
       // The generator records an encounter's conditions in rank order (principal first), an hour apart.
       .orderBy('recorded_at')

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Badge, Button, Code, Group, Modal, SegmentedControl, Stack, Table, Text, Textarea } from '@mantine/core';
 import {
   Hl7DismissRequest,
@@ -43,7 +43,13 @@ export function Hl7MessagesPage() {
   const messages = useLoad(() => api.list(filter === 'all' ? undefined : filter));
   const [openId, setOpenId] = useState<string | null>(null);
   const { reload } = messages;
-  useEffect(() => reload(), [filter, reload]);
+  // useLoad loads once on mount; a changed filter loads again (not the first render, which would load twice).
+  const shownFilter = useRef(filter);
+  useEffect(() => {
+    if (shownFilter.current === filter) return;
+    shownFilter.current = filter;
+    reload();
+  }, [filter, reload]);
 
   return (
     <Stack gap="sm">
