@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { ZodType } from 'zod';
 import { idleLimitMs, touchSession } from '../auth/sessions.js';
 import { audit } from './audit.js';
+import { readBodyBytes } from './body.js';
 import type { HonoEnv, Services } from './context.js';
 import {
   Forbidden,
@@ -47,20 +48,8 @@ async function readJsonBody(req: Request, limit: number): Promise<unknown> {
     throw new ValidationError('The request body is empty', [
       { path: '', code: 'required', message: 'A JSON body is required' },
     ]);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new PayloadTooLarge(`The body may be at most ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  const bytes = await readBodyBytes(req, limit);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.trim().length === 0) {
     throw new ValidationError('The request body is empty', [
       { path: '', code: 'required', message: 'A JSON body is required' },

@@ -10,8 +10,9 @@ import {
 import { stream } from 'hono/streaming';
 import { scheduleCompletionAnalysis } from '../completion/analysis.js';
 import { audit } from '../http/audit.js';
+import { readBodyBytes } from '../http/body.js';
 import type { Principal } from '../http/context.js';
-import { PayloadTooLarge, Unprocessable, UnsupportedMediaType, ValidationError } from '../http/errors.js';
+import { Unprocessable, UnsupportedMediaType, ValidationError } from '../http/errors.js';
 import { defineRoute } from '../http/route.js';
 import { exportResources, patientEverything } from '../records/export.js';
 import { importFhir, sortNdjsonLines, type ImportSource } from '../records/import.js';
@@ -30,24 +31,7 @@ export function fhirImportLimitBytes(env: NodeJS.ProcessEnv = process.env): numb
 const importLimit = fhirImportLimitBytes();
 
 async function readBody(req: Request, limit: number): Promise<Buffer> {
-  if (Number(req.headers.get('content-length') ?? '0') > limit) {
-    throw new PayloadTooLarge(`The body may be at most ${limit} bytes`);
-  }
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new PayloadTooLarge(`The body may be at most ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  let body = Buffer.concat(chunks);
+  let body = await readBodyBytes(req, limit);
   if ((req.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') {
     try {
       body = gunzipSync(body, { maxOutputLength: limit });

@@ -14,15 +14,9 @@ import { HL7_ERROR_TEXT, type Hl7ErrorCode, type Hl7Issue, splitHl7Batch } from 
 import type { Database } from '@charta/db';
 import type { Selectable } from 'kysely';
 import { audit } from '../http/audit.js';
+import { readBodyBytes } from '../http/body.js';
 import type { Principal } from '../http/context.js';
-import {
-  Conflict,
-  NotFound,
-  PayloadTooLarge,
-  UnsupportedMediaType,
-  ValidationError,
-  zodFieldErrors,
-} from '../http/errors.js';
+import { Conflict, NotFound, UnsupportedMediaType, ValidationError, zodFieldErrors } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 import {
   dismissHl7Message,
@@ -44,24 +38,7 @@ async function readBody(req: Request): Promise<{ type: string; text: string }> {
   if (!json && !HL7_TYPES.has(type)) {
     throw new UnsupportedMediaType('Send HL7 v2 text as application/hl7-v2 or text/plain, or JSON { "text": ... }');
   }
-  if (Number(req.headers.get('content-length') ?? '0') > IMPORT_LIMIT_BYTES) {
-    throw new PayloadTooLarge(`The body may be at most ${IMPORT_LIMIT_BYTES} bytes`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body?.getReader();
-  for (;;) {
-    if (!reader) break;
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > IMPORT_LIMIT_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw new PayloadTooLarge(`The body may be at most ${IMPORT_LIMIT_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  const text = new TextDecoder('utf-8').decode(await readBodyBytes(req, IMPORT_LIMIT_BYTES));
   if (!json) return { type, text };
   let value: unknown;
   try {
