@@ -10,8 +10,11 @@
  *   FHIR import      resources per second through the full import path (bundles and NDJSON) into PGlite and
  *                    PostgreSQL, beside raw JSONB inserts of the same resources
  *   patient search   p50/p99 of the patient search query over 100,000 patients, PGlite and PostgreSQL
+ *   completion       deficiency analysis throughput (records per second) over 100,000 encounters, PostgreSQL and
+ *                    PGlite, beside the rule evaluation alone
  */
 import { loadavg, cpus } from 'node:os';
+import { benchCompletion } from './completion.js';
 import { benchDrg } from './drg.js';
 import { benchFhirImport } from './fhir-import.js';
 import { benchSearchHttp } from './http.js';
@@ -73,6 +76,16 @@ async function main(): Promise<void> {
     process.stdout.write('\n== Patient search (the search endpoint query) ==\n');
     line('  PGlite', p['pglite']);
     line('  PostgreSQL', p['postgres']);
+  }
+  if (want('completion')) {
+    const c = await benchCompletion();
+    report['completion'] = c;
+    process.stdout.write('\n== Record completion (deficiency analysis) ==\n');
+    line('  PostgreSQL', c['postgres']);
+    line('  PGlite', c['pglite']);
+    line('  rules alone (in memory)', c['core_rules_only']);
+    line('  ratios', c['ratios']);
+    line('  target', c['target']);
   }
   process.stdout.write('\n' + JSON.stringify(report) + '\n');
 }

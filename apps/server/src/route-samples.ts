@@ -1,4 +1,4 @@
-import { ALL_ROLES, DEFAULT_COMPLETION_RULE_SET } from '@charta/core';
+import { ALL_ROLES, DEFAULT_COMPLETION_RULE_SET, DEFAULT_ESCALATION_LADDER } from '@charta/core';
 import type { RouteSpec } from './http/route.js';
 import type { TestServer } from './test-support.js';
 
@@ -202,6 +202,15 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
       path: `/api/v1/documents/${NO_ENCOUNTER}/text`,
       body: { text: 'Matrix test text.' },
     }),
+    'GET /api/v1/completion/queue': () => ({ path: '/api/v1/completion/queue?view=all&sort=oldest_due' }),
+    'POST /api/v1/encounters/:id/completion/review': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/completion/review`,
+      body: { note: 'Matrix test review.' },
+    }),
+    'POST /api/v1/encounters/:id/documents': () => ({
+      path: `/api/v1/encounters/${NO_ENCOUNTER}/documents`,
+      body: { loincCode: '18842-5', text: 'Matrix test summary.' },
+    }),
     'POST /api/v1/documents/:id/sign': () => ({
       path: `/api/v1/documents/${NO_ENCOUNTER}/sign`,
       body: { attestation: 'I attest that this document is accurate.' },
@@ -210,6 +219,18 @@ export function sampleRequest(route: RouteSpec, s: TestServer, patientId: string
       path: `/api/v1/documents/${NO_ENCOUNTER}/addenda`,
       body: { text: 'Matrix test addendum.' },
     }),
+    'GET /api/v1/notifications/settings': () => ({ path: '/api/v1/notifications/settings?facility=' }),
+    // A stale base version: refused with 409 after the permission check, leaving the ladder as it is.
+    'PUT /api/v1/notifications/settings': () => ({
+      path: '/api/v1/notifications/settings',
+      body: { facility: '', baseVersion: 999, note: 'Matrix test', ladder: DEFAULT_ESCALATION_LADDER },
+    }),
+    'GET /api/v1/notifications': () => ({ path: '/api/v1/notifications?unread=true' }),
+    'POST /api/v1/notifications/:id/read': () => ({ path: `/api/v1/notifications/${NO_ENCOUNTER}/read` }),
+    'GET /api/v1/notifications/outbox': () => ({ path: '/api/v1/notifications/outbox?status=failed' }),
+    'POST /api/v1/notifications/:id/retry': () => ({ path: `/api/v1/notifications/${NO_ENCOUNTER}/retry` }),
+    'POST /api/v1/notifications/run': () => ({ path: '/api/v1/notifications/run' }),
+    'GET /api/v1/notifications/suspension-list': () => ({ path: '/api/v1/notifications/suspension-list' }),
     'GET /api/v1/coding-queue': () => ({ path: '/api/v1/coding-queue?status=unassigned,assigned&sort=due' }),
     'GET /api/v1/coding-queue/counts': () => ({ path: '/api/v1/coding-queue/counts' }),
     'GET /api/v1/coding-queue/settings': () => ({ path: '/api/v1/coding-queue/settings' }),

@@ -13,6 +13,7 @@ import type { Services } from './http/context.js';
 export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; emergency?: boolean }[] = [
   { username: 'admin', displayName: 'Avery Admin', role: 'administrator' },
   { username: 'hmanager', displayName: 'Harper Quinlan', role: 'him_manager', emergency: true },
+  { username: 'hit', displayName: 'Taylor Brennan', role: 'him_technician' },
   { username: 'coder', displayName: 'Casey Morales', role: 'coder' },
   { username: 'cdi', displayName: 'Devon Achebe', role: 'cdi_specialist' },
   { username: 'roi', displayName: 'Rowan Feldt', role: 'roi_specialist' },

@@ -15,6 +15,7 @@ import {
 import { createApp } from './app.js';
 import type { MllpListener } from './hl7/mllp-listener.js';
 import { Hl7OrgError, resolveHl7Org, startHl7Listener } from './hl7/service.js';
+import { startNotificationScheduler, type NotificationScheduler } from './notifications/scheduler.js';
 import { chainHead, writeCheckpoint } from './audit/store.js';
 import type { Services } from './http/context.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -78,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let bridge: BridgeServer | undefined;
   let mllp: MllpListener | undefined;
   let httpServer: ServerType | undefined;
+  let notifications: NotificationScheduler | undefined;
   try {
     const secrets = loadOrCreateSecrets(config.secretsFile);
     await migrateToLatest(database.db as never);
@@ -185,6 +187,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }
     }
 
+    // Deficiency notifications run on a timer; they stop after the listeners and before the database.
+    notifications = startNotificationScheduler(services);
+
     let stopped = false;
     return {
       url: `${scheme}://${host}:${port}`,
@@ -202,12 +207,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           server.close(() => resolve());
           (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await notifications?.stop();
         await flush();
         await bridge?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await notifications?.stop().catch(() => {});
     await mllp?.close().catch(() => {});
     const started = httpServer;
     if (started) await new Promise<void>((resolve) => started.close(() => resolve()));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingSchema } from './coding.js';
 import { isoInstant, plainText } from './common.js';
+import { RecordEncounterType } from './records.js';
 
 /**
  * Record completion: the facility's completion rules (versioned), deficiencies and their lifecycle, each encounter's
@@ -13,6 +14,29 @@ const code = z
   .max(40)
   .regex(/^[A-Za-z0-9._-]+$/u, 'Expected a code');
 const term = plainText(80).pipe(z.string().min(1));
+
+/**
+ * Whether a code is a LOINC code: digits, a hyphen and the mod-10 check digit LOINC computes over the digits before
+ * it (the Luhn scheme: every other digit from the right doubled, digit sums added).
+ */
+export function isLoincCode(value: string): boolean {
+  const m = /^([0-9]{1,7})-([0-9])$/u.exec(value);
+  if (!m) return false;
+  const digits = m[1] as string;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === Number(m[2]);
+}
+const loinc = code.refine(isLoincCode, {
+  message: 'Not a LOINC document type (expected digits, a hyphen and the check digit, e.g. 18842-5)',
+});
 const list = <T extends z.ZodType>(item: T, max = 50) => z.array(item).max(max);
 
 export const CompletionRuleSchema = z.strictObject({
@@ -23,11 +47,11 @@ export const CompletionRuleSchema = z.strictObject({
   title: plainText(300).pipe(z.string().min(1)),
   citation: z.strictObject({ source: plainText(300).pipe(z.string().min(1)), url: z.url().max(500).optional() }),
   enabled: z.boolean(),
-  appliesTo: z.strictObject({ encounterTypes: list(code), services: list(term) }),
+  appliesTo: z.strictObject({ encounterTypes: list(RecordEncounterType), services: list(term) }),
   scope: z.enum(['encounter', 'each']),
   documents: z.strictObject({
-    loincCodes: list(code),
-    exceptLoincCodes: list(code),
+    loincCodes: list(loinc),
+    exceptLoincCodes: list(loinc),
     typeLabelContains: list(term),
     exceptTypeLabelContains: list(term),
   }),
@@ -45,7 +69,7 @@ export const CompletionRuleSchema = z.strictObject({
       .max(24 * 366),
   }),
   dueBeforeSurgery: z.boolean(),
-  onlyAfterPriorLoincCodes: list(code),
+  onlyAfterPriorLoincCodes: list(loinc),
   authenticatedBy: z.enum(['attending', 'author', 'surgeon']),
   requireAuthentication: z.boolean(),
 });
@@ -57,27 +81,82 @@ export const CompletionRuleSetSchema = z
     delinquencyDays: z.number().int().min(1).max(30),
     placeholders: list(plainText(80).pipe(z.string().min(1))),
     surgicalProcedures: list(z.strictObject({ system: code, prefixes: list(code, 100) }), 10),
-    documentTypes: z.strictObject({ operativeReport: list(code), dischargeSummary: list(code) }),
+    documentTypes: z.strictObject({ operativeReport: list(loinc), dischargeSummary: list(loinc) }),
     rules: z.array(CompletionRuleSchema).max(100),
   })
   .superRefine((set, ctx) => {
     const seen = new Set<string>();
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const overlap = (a: readonly string[], b: readonly string[]) => a.filter((x) => b.includes(x));
+    for (const c of overlap(set.documentTypes.operativeReport, set.documentTypes.dischargeSummary)) {
+      issue(['documentTypes', 'dischargeSummary'], `${c} cannot be both an operative report and a discharge summary`);
+    }
+    /** Enabled encounter rules by what they ask for, to find two that set different terms for the same thing. */
+    const requirement = new Map<string, number>();
     set.rules.forEach((r, i) => {
-      if (seen.has(r.id))
-        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: 'Rule ids must be unique' });
+      if (seen.has(r.id)) issue(['rules', i, 'id'], 'Rule ids must be unique');
       seen.add(r.id);
       if (r.scope === 'encounter' && r.anchor === 'authored') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', i, 'anchor'],
-          message: 'An encounter-scope rule needs an admission, surgery or discharge anchor',
-        });
+        issue(['rules', i, 'anchor'], 'An encounter-scope rule needs an admission, surgery or discharge anchor');
+      }
+      for (const c of overlap(r.documents.loincCodes, r.documents.exceptLoincCodes)) {
+        issue(['rules', i, 'documents', 'exceptLoincCodes'], `${c} is both required and excluded`);
+      }
+      const lower = (xs: readonly string[]) => xs.map((x) => x.toLowerCase());
+      for (const t of overlap(lower(r.documents.typeLabelContains), lower(r.documents.exceptTypeLabelContains))) {
+        issue(['rules', i, 'documents', 'exceptTypeLabelContains'], `"${t}" is both required and excluded`);
+      }
+      if (r.anchor === 'discharge' && r.window.afterHours > set.delinquencyDays * 24) {
+        issue(
+          ['rules', i, 'window', 'afterHours'],
+          `Due ${r.window.afterHours} hours after discharge, after the record is delinquent (${set.delinquencyDays} days)`,
+        );
+      }
+      if (r.anchor === 'surgery' && r.dueBeforeSurgery) {
+        issue(['rules', i, 'dueBeforeSurgery'], 'A rule anchored at surgery cannot also be due before it');
+      }
+      if (r.enabled && r.scope === 'encounter') {
+        const key = JSON.stringify([
+          [...r.appliesTo.encounterTypes].sort(),
+          lower(r.appliesTo.services).sort(),
+          [...r.documents.loincCodes].sort(),
+          lower(r.documents.typeLabelContains).sort(),
+          [...r.documents.exceptLoincCodes].sort(),
+          lower(r.documents.exceptTypeLabelContains).sort(),
+          r.anchor,
+          [...r.onlyAfterPriorLoincCodes].sort(),
+        ]);
+        const other = requirement.get(key);
+        if (other === undefined) requirement.set(key, i);
+        else {
+          const o = set.rules[other] as (typeof set.rules)[number];
+          const same =
+            o.window.beforeHours === r.window.beforeHours &&
+            o.window.afterHours === r.window.afterHours &&
+            o.authenticatedBy === r.authenticatedBy &&
+            o.requireAuthentication === r.requireAuthentication &&
+            o.dueBeforeSurgery === r.dueBeforeSurgery;
+          issue(
+            ['rules', i],
+            same
+              ? `Repeats rule ${o.id} (same documents, encounters and anchor)`
+              : `Contradicts rule ${o.id}: the same documents, encounters and anchor with a different deadline or signer`,
+          );
+        }
       }
     });
   });
 export type CompletionRuleSetSchema = z.infer<typeof CompletionRuleSetSchema>;
 
+/** A facility name as encounters carry it; '' (or absent) means the organisation's default rule set. */
+const facilityName = plainText(120);
+
+export const CompletionRuleSetQuery = z.strictObject({ facility: facilityName.optional() });
+export type CompletionRuleSetQuery = z.infer<typeof CompletionRuleSetQuery>;
+
 export const CompletionRuleSetVersion = z.object({
+  /** Whose set this is: the facility's own, or '' for the organisation's default (which a facility follows until it has its own). */
+  facility: z.string(),
   version: z.number().int(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
@@ -87,13 +166,19 @@ export const CompletionRuleSetVersion = z.object({
 export type CompletionRuleSetVersion = z.infer<typeof CompletionRuleSetVersion>;
 
 export const CompletionRuleSetHistory = z.object({
+  facility: z.string(),
   versions: z.array(CompletionRuleSetVersion.omit({ ruleSet: true })),
 });
 export type CompletionRuleSetHistory = z.infer<typeof CompletionRuleSetHistory>;
 
-/** An edit: the version it was made from (a concurrent edit is refused), a note, and the whole new set. */
+/**
+ * An edit of a facility's own set ('' or absent: the organisation's default): the version of that set it was made from
+ * (0 when the facility has none yet and followed the default; a concurrent edit is refused), a note, and the whole new
+ * set.
+ */
 export const CompletionRuleSetUpdate = z.strictObject({
-  baseVersion: z.number().int().min(1),
+  facility: facilityName.optional(),
+  baseVersion: z.number().int().min(0),
   note: plainText(500).pipe(z.string().min(1)),
   ruleSet: CompletionRuleSetSchema,
 });
@@ -124,7 +209,7 @@ export const Deficiency = z.object({
   status: DeficiencyStatus,
   /** For open deficiencies: due, overdue or delinquent at the time of the request. */
   timing: DeficiencyTiming.nullable(),
-  /** Whole days since the deficiency was opened. */
+  /** Whole days since the encounter's discharge (since the deficiency was found, for an encounter not discharged). */
   ageDays: z.number().int(),
   reason: z.string().nullable(),
   createdAt: z.string(),
@@ -202,6 +287,61 @@ export const EncounterCompletion = z.object({
 });
 export type EncounterCompletion = z.infer<typeof EncounterCompletion>;
 
+/** The technicians' analysis queue: discharged records, newest discharge first unless sorted otherwise. */
+export const CompletionQueueQuery = z.strictObject({
+  /**
+   * to_review: discharged records a technician has not yet marked reviewed (the default); incomplete: records with open
+   * deficiencies; delinquent: records with a delinquent deficiency; complete: records with none open; all.
+   */
+  view: z.enum(['to_review', 'incomplete', 'delinquent', 'complete', 'all']).default('to_review'),
+  facility: plainText(120).optional(),
+  encounterType: z.string().max(40).optional(),
+  service: plainText(120).optional(),
+  sort: z.enum(['discharge_desc', 'discharge_asc', 'oldest_due']).default('discharge_desc'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+export type CompletionQueueQuery = z.infer<typeof CompletionQueueQuery>;
+
+export const CompletionQueueRecord = z.object({
+  encounterId: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  mrn: z.string().nullable(),
+  accountNumber: z.string().nullable(),
+  encounterType: z.string(),
+  facility: z.string().nullable(),
+  service: z.string().nullable(),
+  admitAt: z.string().nullable(),
+  dischargeAt: z.string().nullable(),
+  attendingName: z.string().nullable(),
+  /** From the latest analysis; null until the record is analysed. */
+  recordStatus: z.enum(['complete', 'pending', 'incomplete', 'delinquent']).nullable(),
+  openDeficiencies: z.number().int(),
+  delinquentDeficiencies: z.number().int(),
+  oldestDueAt: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+});
+export type CompletionQueueRecord = z.infer<typeof CompletionQueueRecord>;
+
+export const CompletionQueue = z.object({
+  total: z.number().int(),
+  counts: z.object({
+    toReview: z.number().int(),
+    incomplete: z.number().int(),
+    delinquent: z.number().int(),
+    complete: z.number().int(),
+  }),
+  records: z.array(CompletionQueueRecord),
+});
+export type CompletionQueue = z.infer<typeof CompletionQueue>;
+
+/** A technician marks a discharged record reviewed (analysis done, deficiencies assigned). */
+export const CompletionReview = z.strictObject({ note: plainText(1000).optional() });
+export type CompletionReview = z.infer<typeof CompletionReview>;
+
 export const CompletionRunResult = z.object({ analyzed: z.number().int(), ruleSetVersion: z.number().int() });
 export type CompletionRunResult = z.infer<typeof CompletionRunResult>;
 
@@ -230,6 +370,23 @@ export const DocumentSign = z.strictObject({
   versionHash: versionHash.optional(),
 });
 export type DocumentSign = z.infer<typeof DocumentSign>;
+
+export const DocumentCreate = z
+  .strictObject({
+    /** Write the document a "missing" deficiency asks for: its type comes from the deficiency's rule. */
+    deficiencyId: z.uuid().optional(),
+    /** Or name the LOINC document type (one of the types Charta writes). */
+    loincCode: z
+      .string()
+      .regex(/^[0-9]{1,7}-[0-9]$/u, 'Expected a LOINC code such as 18842-5')
+      .optional(),
+    text: clinicalText,
+  })
+  .refine((b) => b.deficiencyId !== undefined || b.loincCode !== undefined, {
+    path: ['loincCode'],
+    message: 'Name the document type (loincCode) or the deficiency it answers (deficiencyId)',
+  });
+export type DocumentCreate = z.infer<typeof DocumentCreate>;
 
 export const AddendumCreate = z.strictObject({ text: clinicalText });
 export type AddendumCreate = z.infer<typeof AddendumCreate>;

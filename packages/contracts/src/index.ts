@@ -12,3 +12,4 @@ export * from './fhir.js';
 export * from './mpi.js';
 export * from './hl7.js';
 export * from './completion.js';
+export * from './notifications.js';

@@ -5,6 +5,8 @@ import * as m0003 from './migrations/0003-hl7.js';
 import * as m0004 from './migrations/0004-mpi.js';
 import * as m0005 from './migrations/0005-coding-work.js';
 import * as m0006 from './migrations/0006-completion.js';
+import * as m0007 from './migrations/0007-notifications.js';
+import * as m0008 from './migrations/0008-completion-facilities.js';
 
 /** Migrations in order. Each is code in this package, so the same migrations run on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-mpi': m0004,
   '0005-coding-work': m0005,
   '0006-completion': m0006,
+  '0007-notifications': m0007,
+  '0008-completion-facilities': m0008,
 };
 
 /** Modules that add migrations register them here before the database is migrated. */

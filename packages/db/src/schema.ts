@@ -477,6 +477,8 @@ export interface CodingSessionsTable {
 export interface CompletionRuleSetsTable {
   id: string;
   org_id: string;
+  /** The facility the set belongs to; '' for the organisation's default. */
+  facility: Defaulted<string>;
   version: number;
   rules: ColumnType<unknown, string, never>;
   note: string | null;
@@ -523,6 +525,9 @@ export interface CompletionResultsTable {
   rule_set_version: number | null;
   record_status: string | null;
   findings: ColumnType<unknown, string | undefined, string>;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  review_note: string | null;
 }
 
 export interface DocumentSignaturesTable {
@@ -534,6 +539,57 @@ export interface DocumentSignaturesTable {
   signer_user_id: string;
   attestation: string;
   signed_at: Timestamp;
+}
+
+export interface NotificationSettingsTable {
+  id: string;
+  org_id: string;
+  /** encounters.facility; '' is the organisation's default. */
+  facility: string;
+  version: number;
+  ladder: ColumnType<unknown, string, never>;
+  note: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  org_id: string;
+  facility: string;
+  run_id: string;
+  /** reminder | second_notice | chair | suspension */
+  step: string;
+  repeat: Defaulted<boolean>;
+  /** clinician | department_chair | medical_staff_office */
+  recipient_kind: string;
+  recipient_practitioner_id: string | null;
+  recipient_user_id: string | null;
+  recipient_email: string | null;
+  /** in_app | email */
+  channel: string;
+  deficiency_ids: string[];
+  deficiency_count: number;
+  subject: string;
+  body: string;
+  /** queued | sent | failed | read */
+  status: string;
+  attempts: Defaulted<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  read_at: Timestamp | null;
+}
+
+export interface DeficiencyEscalationsTable {
+  deficiency_id: string;
+  org_id: string;
+  practitioner_id: string | null;
+  /** reminder | second_notice | chair | suspension */
+  step: string;
+  reached_at: Timestamp;
+  notified_at: Timestamp;
 }
 
 export interface Database {
@@ -571,4 +627,7 @@ export interface Database {
   deficiencies: DeficienciesTable;
   completion_results: CompletionResultsTable;
   document_signatures: DocumentSignaturesTable;
+  notification_settings: NotificationSettingsTable;
+  notifications: NotificationsTable;
+  deficiency_escalations: DeficiencyEscalationsTable;
 }

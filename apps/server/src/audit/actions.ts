@@ -78,6 +78,8 @@ export const AUDIT_ACTIONS = {
   'completion.analyze': { fhir: 'E', category: 'phi' },
   'completion.encounter.read': { fhir: 'R', category: 'phi' },
   'completion.deficiency.list': { fhir: 'R', category: 'phi' },
+  'completion.queue.read': { fhir: 'R', category: 'phi' },
+  'completion.record.review': { fhir: 'U', category: 'phi' },
   'completion.report.read': { fhir: 'R', category: 'analytics' },
   'completion.report.export': { fhir: 'E', category: 'export' },
   'completion.deficiency.mine': { fhir: 'R', category: 'phi' },
@@ -86,8 +88,18 @@ export const AUDIT_ACTIONS = {
   'completion.deficiency.waive': { fhir: 'U', category: 'phi' },
   'document.signatures.read': { fhir: 'R', category: 'phi' },
   'document.text.write': { fhir: 'U', category: 'phi' },
+  'document.create': { fhir: 'C', category: 'phi' },
   'document.sign': { fhir: 'U', category: 'phi' },
   'document.addendum.create': { fhir: 'C', category: 'phi' },
+  'notification.run': { fhir: 'E', category: 'phi' },
+  'notification.deliver': { fhir: 'E', category: 'phi' },
+  'notification.retry': { fhir: 'E', category: 'phi' },
+  'notification.settings.read': { fhir: 'R', category: 'security' },
+  'notification.settings.update': { fhir: 'U', category: 'security' },
+  'notification.list': { fhir: 'R', category: 'phi' },
+  'notification.read': { fhir: 'U', category: 'phi' },
+  'notification.outbox.read': { fhir: 'R', category: 'audit' },
+  'notification.suspension-list.read': { fhir: 'R', category: 'phi' },
 } as const satisfies Record<string, { fhir: 'C' | 'R' | 'U' | 'D' | 'E'; category: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS | (string & { readonly __auditAction?: never });

@@ -8,21 +8,30 @@ import {
 } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Transaction } from 'kysely';
-import { currentRuleSet } from './rule-sets.js';
+import { currentRuleSet, type StoredRuleSet } from './rule-sets.js';
 import type { Services } from '../http/context.js';
 import { errorFields } from '../platform/logger.js';
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 /** Encounters read per round trip. */
-const BATCH = 500;
+const BATCH = 1000;
+/** Deficiency rows per INSERT. */
+const WRITE_ROWS = 2000;
+
+export interface LoadedRecord {
+  readonly record: CompletionRecord;
+  readonly patientId: string;
+  /** The encounter's facility ('' without one): it picks the rule set. */
+  readonly facility: string;
+}
 
 /** Reads what the analysis needs about some encounters of one organisation, keyed by encounter id. */
 export async function loadCompletionRecords(
   tx: Transaction<Database>,
   orgId: string,
   encounterIds: readonly string[],
-): Promise<Map<string, { record: CompletionRecord; patientId: string }>> {
-  const out = new Map<string, { record: CompletionRecord; patientId: string }>();
+): Promise<Map<string, LoadedRecord>> {
+  const out = new Map<string, LoadedRecord>();
   if (encounterIds.length === 0) return out;
   const encounters = await tx
     .selectFrom('encounters')
@@ -36,9 +45,10 @@ export async function loadCompletionRecords(
       'discharge_at',
       'discharge_disposition',
       'attending_id',
+      'facility',
     ])
     .where('org_id', '=', orgId)
-    .where('id', 'in', [...encounterIds])
+    .where(sql<boolean>`id = any(${sql.val([...encounterIds])}::uuid[])`)
     .execute();
   if (encounters.length === 0) return out;
   const ids = encounters.map((e) => e.id);
@@ -46,7 +56,7 @@ export async function loadCompletionRecords(
     tx
       .selectFrom('encounter_clinicians')
       .select(['encounter_id', 'practitioner_id', 'role'])
-      .where('encounter_id', 'in', ids)
+      .where(sql<boolean>`encounter_id = any(${sql.val(ids)}::uuid[])`)
       .execute(),
     tx
       .selectFrom('documents')
@@ -64,20 +74,20 @@ export async function loadCompletionRecords(
         'amends_document_id',
         sql<boolean>`attachment is not null`.as('has_attachment'),
       ])
-      .where('encounter_id', 'in', ids)
+      .where(sql<boolean>`encounter_id = any(${sql.val(ids)}::uuid[])`)
       .orderBy('authored_at')
       .orderBy('id')
       .execute(),
     tx
       .selectFrom('coded_procedures')
       .select(['encounter_id', 'system', 'code', 'performed_on', 'practitioner_id'])
-      .where('encounter_id', 'in', ids)
+      .where(sql<boolean>`encounter_id = any(${sql.val(ids)}::uuid[])`)
       .orderBy('seq')
       .execute(),
     tx
       .selectFrom('ehr_codes')
       .select(['encounter_id', 'system', 'code', 'onset_at'])
-      .where('encounter_id', 'in', ids)
+      .where(sql<boolean>`encounter_id = any(${sql.val(ids)}::uuid[])`)
       .where('kind', '=', 'procedure')
       .orderBy('onset_at')
       .execute(),
@@ -128,6 +138,7 @@ export async function loadCompletionRecords(
     ];
     out.set(e.id, {
       patientId: e.patient_id,
+      facility: e.facility ?? '',
       record: {
         encounter: {
           id: e.id,
@@ -146,6 +157,79 @@ export async function loadCompletionRecords(
     });
   }
   return out;
+}
+
+interface NewDeficiency {
+  readonly id: string;
+  readonly encounterId: string;
+  readonly patientId: string;
+  readonly documentId: string | null;
+  readonly kind: string;
+  readonly ruleId: string;
+  readonly ruleSetVersion: number;
+  readonly key: string;
+  readonly title: string;
+  readonly practitionerId: string | null;
+  readonly dueAt: string | null;
+  readonly delinquentAt: string | null;
+}
+
+interface StoredResult {
+  readonly encounterId: string;
+  readonly ruleSetVersion: number;
+  readonly recordStatus: string;
+  readonly findings: string;
+}
+
+/**
+ * Inserts the deficiencies an analysis opened, a batch per statement: one array per column, unnested by the database,
+ * so a statement binds a dozen parameters whatever the batch size.
+ */
+async function insertDeficiencies(
+  tx: Transaction<Database>,
+  orgId: string,
+  now: Date,
+  rows: readonly NewDeficiency[],
+): Promise<void> {
+  for (let k = 0; k < rows.length; k += WRITE_ROWS) {
+    const part = rows.slice(k, k + WRITE_ROWS);
+    const col = <T>(f: (r: NewDeficiency) => T) => sql.val(part.map(f));
+    await sql`
+      insert into deficiencies (id, org_id, encounter_id, patient_id, document_id, kind, rule_id, rule_set_version,
+        source, analysis_key, title, practitioner_id, due_at, delinquent_at, created_at, created_by, assigned_at,
+        assigned_by, updated_at)
+      select u.id, ${orgId}, u.encounter_id, u.patient_id, u.document_id, u.kind, u.rule_id, u.rule_set_version,
+        'analysis', u.analysis_key, u.title, u.practitioner_id, u.due_at, u.delinquent_at, ${now}, null, ${now},
+        null, ${now}
+      from unnest(
+        ${col((r) => r.id)}::uuid[], ${col((r) => r.encounterId)}::uuid[], ${col((r) => r.patientId)}::uuid[],
+        ${col((r) => r.documentId)}::uuid[], ${col((r) => r.kind)}::text[], ${col((r) => r.ruleId)}::text[],
+        ${col((r) => r.ruleSetVersion)}::int[], ${col((r) => r.key)}::text[], ${col((r) => r.title)}::text[],
+        ${col((r) => r.practitionerId)}::uuid[], ${col((r) => r.dueAt)}::timestamptz[],
+        ${col((r) => r.delinquentAt)}::timestamptz[]
+      ) as u(id, encounter_id, patient_id, document_id, kind, rule_id, rule_set_version, analysis_key, title,
+        practitioner_id, due_at, delinquent_at)`.execute(tx);
+  }
+}
+
+/** Stores each encounter's latest result (status and consistency findings), one statement per batch. */
+async function storeResults(
+  tx: Transaction<Database>,
+  orgId: string,
+  now: Date,
+  rows: readonly StoredResult[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into completion_results (encounter_id, org_id, stale, analyzed_at, rule_set_version, record_status, findings)
+    select u.encounter_id, ${orgId}, false, ${now}, u.rule_set_version, u.record_status, u.findings::jsonb
+    from unnest(
+      ${sql.val(rows.map((r) => r.encounterId))}::uuid[], ${sql.val(rows.map((r) => r.ruleSetVersion))}::int[],
+      ${sql.val(rows.map((r) => r.recordStatus))}::text[], ${sql.val(rows.map((r) => r.findings))}::text[]
+    ) as u(encounter_id, rule_set_version, record_status, findings)
+    on conflict (encounter_id) do update set stale = false, analyzed_at = excluded.analyzed_at,
+      rule_set_version = excluded.rule_set_version, record_status = excluded.record_status,
+      findings = excluded.findings`.execute(tx);
 }
 
 export interface AnalyzedEncounter {
@@ -168,112 +252,126 @@ export async function analyzeEncounters(
 ): Promise<Map<string, AnalyzedEncounter>> {
   const results = new Map<string, AnalyzedEncounter>();
   if (encounterIds.length === 0) return results;
-  const { version, ruleSet } = await currentRuleSet(tx, orgId, now);
+  const ruleSets = new Map<string, StoredRuleSet>();
   for (let i = 0; i < encounterIds.length; i += BATCH) {
-    const ids = encounterIds.slice(i, i + BATCH);
-    const records = await loadCompletionRecords(tx, orgId, ids);
+    const records = await loadCompletionRecords(tx, orgId, encounterIds.slice(i, i + BATCH));
+    if (records.size === 0) continue;
+    for (const { facility } of records.values()) {
+      if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
+    }
     const existing = await tx
       .selectFrom('deficiencies')
-      .select(['id', 'encounter_id', 'analysis_key', 'status', 'reassigned', 'source', 'kind', 'document_id'])
-      .where('encounter_id', 'in', [...records.keys()].length > 0 ? [...records.keys()] : ids)
+      .select([
+        'id',
+        'encounter_id',
+        'analysis_key',
+        'status',
+        'reassigned',
+        'source',
+        'kind',
+        'document_id',
+        'rule_set_version',
+        'title',
+        'due_at',
+        'delinquent_at',
+        'practitioner_id',
+      ])
+      .where(sql<boolean>`encounter_id = any(${sql.val([...records.keys()])}::uuid[])`)
       .execute();
     const byKey = new Map(
       existing.filter((d) => d.source === 'analysis').map((d) => [`${d.encounter_id}|${d.analysis_key}`, d]),
     );
-    const owed = new Set<string>();
-    for (const [encounterId, { record, patientId }] of records) {
+    const byEncounter = new Map<string, typeof existing>();
+    for (const d of existing) {
+      if (d.status !== 'open') continue;
+      const list = byEncounter.get(d.encounter_id) ?? [];
+      list.push(d);
+      byEncounter.set(d.encounter_id, list);
+    }
+    const inserts: NewDeficiency[] = [];
+    const resolved: string[] = [];
+    const stored: StoredResult[] = [];
+    for (const [encounterId, { record, patientId, facility }] of records) {
+      const { version, ruleSet } = ruleSets.get(facility) as StoredRuleSet;
       const analysis = analyzeCompletion(record, ruleSet, now);
       results.set(encounterId, { analysis, ruleSetVersion: version });
+      const owed = new Set<string>();
       for (const item of analysis.deficiencies) {
-        const key = `${encounterId}|${item.key}`;
-        owed.add(key);
-        const current = byKey.get(key);
+        owed.add(item.key);
+        const current = byKey.get(`${encounterId}|${item.key}`);
         const documentType = item.documentId
           ? (record.documents.find((d) => d.id === item.documentId)?.typeLabel ?? null)
           : null;
         const title = documentType ? `${item.title} (${documentType})` : item.title;
         if (!current) {
-          await tx
-            .insertInto('deficiencies')
-            .values({
-              id: randomUUID(),
-              org_id: orgId,
-              encounter_id: encounterId,
-              patient_id: patientId,
-              document_id: item.documentId,
-              kind: item.kind ?? 'other',
-              rule_id: item.ruleId,
-              rule_set_version: version,
-              source: 'analysis',
-              analysis_key: item.key,
-              title,
-              practitioner_id: item.responsible.practitionerId,
-              due_at: item.dueAt,
-              delinquent_at: item.delinquentAt,
-              created_at: now,
-              created_by: null,
-              assigned_at: now,
-              assigned_by: null,
-              updated_at: now,
-            })
-            .execute();
-        } else if (current.status !== 'waived') {
-          await tx
-            .updateTable('deficiencies')
-            .set({
-              status: 'open',
-              closed_at: null,
-              closed_by: null,
-              document_id: item.documentId,
-              rule_set_version: version,
-              title,
-              due_at: item.dueAt,
-              delinquent_at: item.delinquentAt,
-              updated_at: now,
-              ...(current.reassigned ? {} : { practitioner_id: item.responsible.practitionerId }),
-            })
-            .where('id', '=', current.id)
-            .execute();
+          inserts.push({
+            id: randomUUID(),
+            encounterId,
+            patientId,
+            documentId: item.documentId,
+            kind: item.kind ?? 'other',
+            ruleId: item.ruleId,
+            ruleSetVersion: version,
+            key: item.key,
+            title,
+            practitionerId: item.responsible.practitionerId,
+            dueAt: item.dueAt,
+            delinquentAt: item.delinquentAt,
+          });
+          continue;
         }
-      }
-      const signed = new Set(record.documents.filter((d) => d.authenticatedAt !== null).map((d) => d.id));
-      const resolved = existing
-        .filter((d) => d.encounter_id === encounterId && d.status === 'open')
-        .filter((d) =>
-          d.source === 'analysis'
-            ? !owed.has(`${encounterId}|${d.analysis_key}`)
-            : d.kind === 'unauthenticated' && d.document_id !== null && signed.has(d.document_id),
-        )
-        .map((d) => d.id);
-      if (resolved.length > 0) {
+        if (current.status === 'waived') continue;
+        const practitionerId = current.reassigned ? current.practitioner_id : item.responsible.practitionerId;
+        const unchanged =
+          current.status === 'open' &&
+          current.document_id === item.documentId &&
+          current.rule_set_version === version &&
+          current.title === title &&
+          iso(current.due_at) === iso(item.dueAt) &&
+          iso(current.delinquent_at) === iso(item.delinquentAt) &&
+          current.practitioner_id === practitionerId;
+        if (unchanged) continue;
         await tx
           .updateTable('deficiencies')
-          .set({ status: 'closed', closed_at: now, closed_by: null, updated_at: now })
-          .where('id', 'in', resolved)
+          .set({
+            status: 'open',
+            closed_at: null,
+            closed_by: null,
+            document_id: item.documentId,
+            rule_set_version: version,
+            title,
+            due_at: item.dueAt,
+            delinquent_at: item.delinquentAt,
+            updated_at: now,
+            practitioner_id: practitionerId,
+          })
+          .where('id', '=', current.id)
           .execute();
       }
+      const signed = new Set(record.documents.filter((d) => d.authenticatedAt !== null).map((d) => d.id));
+      for (const d of byEncounter.get(encounterId) ?? []) {
+        const done =
+          d.source === 'analysis'
+            ? !owed.has(d.analysis_key ?? '')
+            : d.kind === 'unauthenticated' && d.document_id !== null && signed.has(d.document_id);
+        if (done) resolved.push(d.id);
+      }
+      stored.push({
+        encounterId,
+        ruleSetVersion: version,
+        recordStatus: analysis.recordStatus,
+        findings: JSON.stringify(analysis.findings),
+      });
+    }
+    await insertDeficiencies(tx, orgId, now, inserts);
+    if (resolved.length > 0) {
       await tx
-        .insertInto('completion_results')
-        .values({
-          encounter_id: encounterId,
-          org_id: orgId,
-          stale: false,
-          analyzed_at: now,
-          rule_set_version: version,
-          record_status: analysis.recordStatus,
-          findings: JSON.stringify(analysis.findings),
-        })
-        .onConflict((oc) =>
-          oc.column('encounter_id').doUpdateSet({
-            stale: false,
-            analyzed_at: now,
-            rule_set_version: version,
-            record_status: analysis.recordStatus,
-            findings: JSON.stringify(analysis.findings),
-          }),
-        )
+        .updateTable('deficiencies')
+        .set({ status: 'closed', closed_at: now, closed_by: null, updated_at: now })
+        .where(sql<boolean>`id = any(${sql.val(resolved)}::uuid[])`)
         .execute();
     }
+    await storeResults(tx, orgId, now, stored);
   }
   return results;
 }
@@ -295,11 +393,15 @@ export async function analyzeChangedEncounters(tx: Transaction<Database>, orgId:
   return ids.length;
 }
 
-/** Marks every encounter of the organisation for analysis (a new rule set applies to all of them). */
-export async function markAllEncounters(tx: Transaction<Database>, orgId: string): Promise<void> {
+/**
+ * Marks encounters of the organisation for analysis: those of one facility (its rule set changed), or all of them (the
+ * organisation's default changed, which every facility without its own set follows).
+ */
+export async function markAllEncounters(tx: Transaction<Database>, orgId: string, facility?: string): Promise<void> {
+  const only = facility === undefined ? sql`` : sql`and facility = ${facility}`;
   await sql`
     insert into completion_results (encounter_id, org_id)
-    select id, org_id from encounters where org_id = ${orgId}
+    select id, org_id from encounters where org_id = ${orgId} ${only}
     on conflict (encounter_id) do update set stale = true, marked_at = now()`.execute(tx);
 }
 

@@ -4,6 +4,7 @@ import type {
   DeficiencyList,
   DocumentSignature,
   DocumentSignatures,
+  CompletionQueue,
   DocumentVersion,
   EncounterCompletion,
 } from '@charta/contracts';
@@ -224,7 +225,7 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
     const mine = await physician.get('/api/v1/completion/my-deficiencies');
     expect(mine.status).toBe(200);
     const item = mine.json<DeficiencyList>().deficiencies.find((d) => d.documentId === ds);
-    expect(item).toMatchObject({ timing: 'overdue', ageDays: 18 });
+    expect(item).toMatchObject({ timing: 'overdue', ageDays: 19 });
     await at('2026-02-15T15:00:01Z');
     const delinquent = await manager.get('/api/v1/completion/deficiencies?timing=delinquent');
     expect(delinquent.json<DeficiencyList>().deficiencies.map((d) => d.documentId)).toContain(ds);
@@ -441,5 +442,201 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
       .insertInto('care_relationships')
       .values({ patient_id: patientId, user_id: s.users.physician.id, relationship: 'attending' })
       .execute();
+  });
+  it('lets the attending write the missing discharge summary from the deficiency, then sign it to close it', async () => {
+    await at('2026-05-20T00:00:00Z');
+    const e = await stay('2026-05-01T12:00:00Z', [
+      {
+        loinc: '34117-2',
+        label: 'History and physical',
+        authored: '2026-04-28T13:00:00Z',
+        signed: '2026-04-28T14:00:00Z',
+      },
+    ]);
+    const open = (await physician.get('/api/v1/completion/my-deficiencies')).json<DeficiencyList>().deficiencies;
+    const missing = open.find((d) => d.encounterId === e.id);
+    expect(missing).toMatchObject({ kind: 'missing', ruleId: 'COMPLETION.DS.MISSING', documentId: null });
+    const id = (missing as { id: string }).id;
+
+    // Bad input: an unknown type, neither type nor deficiency, a deficiency of another encounter.
+    const unknown = await physician.post(`/api/v1/encounters/${e.id}/documents`, { loincCode: '99999-9', text: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/loincCode');
+    const neither = await physician.post(`/api/v1/encounters/${e.id}/documents`, { text: 'Summary.' });
+    expect(neither.status).toBe(400);
+    const other = await stay('2026-05-02T12:00:00Z', []);
+    const elsewhere = await physician.post(`/api/v1/encounters/${other.id}/documents`, {
+      deficiencyId: id,
+      text: 'Summary.',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/deficiencyId');
+    // Only a physician may write, and a coder may not.
+    expect((await coder.post(`/api/v1/encounters/${e.id}/documents`, { deficiencyId: id, text: 'x' })).status).toBe(
+      403,
+    );
+
+    const written = await physician.post(`/api/v1/encounters/${e.id}/documents`, {
+      deficiencyId: id,
+      text: 'PRINCIPAL DIAGNOSIS: Community-acquired pneumonia.\nDISPOSITION: Home with self-care.',
+    });
+    expect(written.status).toBe(201);
+    const doc = written.json<DocumentVersion>();
+    expect(doc).toMatchObject({
+      encounterId: e.id,
+      loincCode: '18842-5',
+      typeLabel: 'Discharge summary',
+      authorId: drId,
+      status: 'preliminary',
+      authenticatedAt: null,
+    });
+    // The missing item closes; the unsigned summary is now owed a signature.
+    const now = (await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`)).json<DeficiencyList>();
+    expect(now.deficiencies).toMatchObject([{ kind: 'unauthenticated', documentId: doc.id }]);
+    const again = await physician.post(`/api/v1/encounters/${e.id}/documents`, { deficiencyId: id, text: 'Twice.' });
+    expect(again.status).toBe(409);
+
+    const signed = await physician.post(`/api/v1/documents/${doc.id}/sign`, {
+      attestation: ATTEST,
+      versionHash: doc.versionHash,
+    });
+    expect(signed.status).toBe(201);
+    expect(
+      (await manager.get(`/api/v1/completion/deficiencies?encounterId=${e.id}`)).json<DeficiencyList>().total,
+    ).toBe(0);
+    const trail = await s.handle.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('record_id', '=', doc.id)
+      .orderBy('seq')
+      .execute();
+    expect(trail.map((t) => `${t.action}:${t.outcome}`)).toEqual(['document.create:success', 'document.sign:success']);
+  });
+
+  it('lists discharged records in the analysis queue by view and takes a record out of "to review" once reviewed', async () => {
+    await at('2026-06-20T00:00:00Z');
+    const e = await stay('2026-06-18T12:00:00Z', [
+      {
+        loinc: '34117-2',
+        label: 'History and physical',
+        authored: '2026-06-15T13:00:00Z',
+        signed: '2026-06-15T14:00:00Z',
+      },
+      { loinc: '18842-5', label: 'Discharge summary', authored: '2026-06-19T09:00:00Z' },
+    ]);
+    const technician = await s.signIn('him_technician');
+    const queue = await technician.get('/api/v1/completion/queue?view=to_review&limit=500');
+    expect(queue.status).toBe(200);
+    const body = queue.json<CompletionQueue>();
+    const row = body.records.find((r) => r.encounterId === e.id);
+    expect(row).toMatchObject({
+      patientName: 'Test Quill',
+      mrn: 'CMP1',
+      encounterType: 'inpatient',
+      attendingName: 'Priya Vantongeren, MD',
+      recordStatus: 'incomplete',
+      openDeficiencies: 1,
+      delinquentDeficiencies: 0,
+      oldestDueAt: '2026-07-02T12:00:00.000Z',
+      reviewedAt: null,
+    });
+    expect(body.counts.toReview).toBeGreaterThanOrEqual(1);
+    const incomplete = (
+      await technician.get('/api/v1/completion/queue?view=incomplete&limit=500')
+    ).json<CompletionQueue>();
+    expect(incomplete.records.map((r) => r.encounterId)).toContain(e.id);
+    expect(incomplete.total).toBe(body.counts.incomplete);
+
+    const reviewedAt = s.clock.now().toISOString();
+    const reviewed = await technician.post(`/api/v1/encounters/${e.id}/completion/review`, {
+      note: 'Summary unsigned; attending notified.',
+    });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.json<EncounterCompletion>().deficiencies).toHaveLength(1);
+    const after = (await technician.get('/api/v1/completion/queue?view=to_review&limit=500')).json<CompletionQueue>();
+    expect(after.records.map((r) => r.encounterId)).not.toContain(e.id);
+    expect(after.counts.toReview).toBe(body.counts.toReview - 1);
+    const all = (await technician.get('/api/v1/completion/queue?view=all&limit=500')).json<CompletionQueue>();
+    expect(all.records.find((r) => r.encounterId === e.id)).toMatchObject({
+      reviewNote: 'Summary unsigned; attending notified.',
+      reviewedAt,
+    });
+    // A coder reads the queue but may not mark a record reviewed; nor may the technician edit the rules.
+    expect((await coder.get('/api/v1/completion/queue')).status).toBe(200);
+    expect((await coder.post(`/api/v1/encounters/${e.id}/completion/review`, {})).status).toBe(403);
+    const rules = (await technician.get('/api/v1/completion/rules')).json<CompletionRuleSetVersion>();
+    const edit = await technician.put('/api/v1/completion/rules', {
+      baseVersion: rules.version,
+      note: 'Technician edit',
+      ruleSet: rules.ruleSet,
+    });
+    expect(edit.status).toBe(403);
+  });
+  it('keeps a facility’s own rule set apart from the organisation’s default and analyses each encounter by its facility', async () => {
+    await at('2026-07-10T00:00:00Z');
+    const north = await stay('2026-07-08T12:00:00Z', [
+      { loinc: '18842-5', label: 'Discharge summary', authored: '2026-07-09T09:00:00Z' },
+    ]);
+    const main = await stay('2026-07-08T12:00:00Z', [
+      { loinc: '18842-5', label: 'Discharge summary', authored: '2026-07-09T09:00:00Z' },
+    ]);
+    await s.handle.db.updateTable('encounters').set({ facility: 'North Campus' }).where('id', '=', north.id).execute();
+    const inherited = (
+      await manager.get('/api/v1/completion/rules?facility=North%20Campus')
+    ).json<CompletionRuleSetVersion>();
+    expect(inherited.facility).toBe('');
+    const edited = { ...inherited.ruleSet, delinquencyDays: 14 };
+    const stale = await manager.put('/api/v1/completion/rules', {
+      facility: 'North Campus',
+      baseVersion: inherited.version,
+      note: 'North Campus bylaws: 14 days',
+      ruleSet: edited,
+    });
+    expect(stale.status).toBe(409);
+    const contradictory = await manager.put('/api/v1/completion/rules', {
+      facility: 'North Campus',
+      baseVersion: 0,
+      note: 'Two deadlines for one summary',
+      ruleSet: {
+        ...edited,
+        rules: [
+          ...edited.rules,
+          {
+            ...edited.rules.find((r) => r.id === 'COMPLETION.DS.MISSING'),
+            id: 'SITE.DS.FAST',
+            window: { beforeHours: 0, afterHours: 48 },
+          },
+        ],
+      },
+    });
+    expect(contradictory.status).toBe(400);
+    expect(contradictory.json<{ errors: { path: string; message: string }[] }>().errors[0]).toMatchObject({
+      path: `/ruleSet/rules/${edited.rules.length}`,
+      message: expect.stringMatching(/Contradicts rule COMPLETION\.DS\.MISSING/u),
+    });
+    const saved = await manager.put('/api/v1/completion/rules', {
+      facility: 'North Campus',
+      baseVersion: 0,
+      note: 'North Campus bylaws: 14 days',
+      ruleSet: edited,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json<CompletionRuleSetVersion>()).toMatchObject({ facility: 'North Campus', version: 1 });
+    const own = (
+      await manager.get('/api/v1/completion/rules?facility=North%20Campus')
+    ).json<CompletionRuleSetVersion>();
+    expect(own).toMatchObject({ facility: 'North Campus', version: 1 });
+    expect((await manager.get('/api/v1/completion/rules')).json<CompletionRuleSetVersion>().facility).toBe('');
+
+    const list = (await manager.get('/api/v1/completion/deficiencies?limit=500')).json<DeficiencyList>().deficiencies;
+    const northDs = list.find((d) => d.encounterId === north.id && d.ruleId === 'COMPLETION.DS.MISSING');
+    const mainDs = list.find((d) => d.encounterId === main.id && d.ruleId === 'COMPLETION.DS.MISSING');
+    expect(northDs?.delinquentAt).toBe('2026-07-22T12:00:00.000Z');
+    expect(mainDs?.delinquentAt).toBe('2026-08-07T12:00:00.000Z');
+    const history = await manager.get('/api/v1/completion/rules/versions?facility=North%20Campus');
+    expect(history.json<{ facility: string; versions: unknown[] }>()).toMatchObject({
+      facility: 'North Campus',
+      versions: [{ version: 1, note: 'North Campus bylaws: 14 days' }],
+    });
   });
 });

@@ -63,3 +63,27 @@ export async function mayAuthenticate(
     .executeTakeFirst();
   return c?.practitioner_id;
 }
+
+/**
+ * Which of the caller's practitioner rows is a clinician of the encounter (its attending, or any clinician listed on
+ * it), preferring `preferred` (the responsible clinician of a deficiency) when it is one of theirs.
+ */
+export async function clinicianOfEncounter(
+  tx: Transaction<Database>,
+  encounterId: string,
+  practitionerIds: readonly string[],
+  preferred?: string | null,
+): Promise<string | undefined> {
+  if (practitionerIds.length === 0) return undefined;
+  if (preferred && practitionerIds.includes(preferred)) return preferred;
+  const enc = await tx.selectFrom('encounters').select('attending_id').where('id', '=', encounterId).executeTakeFirst();
+  if (enc?.attending_id && practitionerIds.includes(enc.attending_id)) return enc.attending_id;
+  const c = await tx
+    .selectFrom('encounter_clinicians')
+    .select('practitioner_id')
+    .where('encounter_id', '=', encounterId)
+    .where('practitioner_id', 'in', [...practitionerIds])
+    .orderBy('practitioner_id')
+    .executeTakeFirst();
+  return c?.practitioner_id;
+}

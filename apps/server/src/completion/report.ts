@@ -34,7 +34,7 @@ export function defaultReportPeriod(now: Date): { from: string; to: string } {
 
 export const COMPLETION_REPORT_DEFINITIONS: Readonly<Record<string, string>> = {
   delinquentRecords:
-    'Records with at least one deficiency open and past its delinquency instant (the rule set’s delinquency days after discharge) at the instant measured.',
+    'Records with at least one deficiency open and past its delinquency instant (the rule set’s delinquency days after discharge) at the instant measured, among encounters of the types (and services) the discharge-summary rule applies to, the same population as the average monthly discharges.',
   averageMonthlyDischarges: `Discharges (of the encounter types the discharge-summary rule applies to) in the ${AMD_MONTHS} full calendar months before the month of the instant measured, divided by ${AMD_MONTHS}.`,
   rate: 'delinquentRecords / averageMonthlyDischarges; above 50% is out of compliance (DOMAIN.md section 7.2).',
   trend:
@@ -91,11 +91,26 @@ export async function readCompletionReport(
     }));
 
   const deficiencies = await tx
-    .selectFrom('deficiencies')
-    .select(['encounter_id', 'practitioner_id', 'kind', 'due_at', 'delinquent_at', 'created_at', 'closed_at'])
-    .where('org_id', '=', orgId)
-    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', lower)]))
+    .selectFrom('deficiencies as f')
+    .innerJoin('encounters as e', 'e.id', 'f.encounter_id')
+    .select([
+      'f.encounter_id',
+      'f.practitioner_id',
+      'f.kind',
+      'f.due_at',
+      'f.delinquent_at',
+      'f.created_at',
+      'f.closed_at',
+      'e.type',
+      'e.service',
+    ])
+    .where('f.org_id', '=', orgId)
+    .where((eb) => eb.or([eb('f.closed_at', 'is', null), eb('f.closed_at', '>', lower)]))
     .execute();
+  // The rate's numerator counts records of the same population as its denominator.
+  const inPopulation = (type: string, service: string | null) =>
+    (types.length === 0 || types.includes(type)) &&
+    (wanted.length === 0 || (service !== null && wanted.includes(service.toLowerCase())));
 
   const summaryTypes = [...ruleSet.documentTypes.dischargeSummary];
   const ids = discharges.map((d) => d.encounterId);
@@ -125,6 +140,7 @@ export async function readCompletionReport(
       delinquentAt: iso(d.delinquent_at),
       openedAt: iso(d.created_at) as string,
       closedAt: iso(d.closed_at),
+      inRatePopulation: inPopulation(d.type, d.service),
     })),
     summaries: summaries.map((s) => ({
       encounterId: s.encounter_id as string,

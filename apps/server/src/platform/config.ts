@@ -6,6 +6,15 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const positiveInt = (name: string, min: number, max: number) =>
   z.coerce
     .number({ message: `${name} must be a whole number` })
@@ -37,6 +46,17 @@ const EnvSchema = z
     HL7_MLLP_HOST: z.string().min(1).optional(),
     HL7_ORG_ID: z.uuid({ message: 'HL7_ORG_ID must be an organisation id (UUID)' }).optional(),
     NODE_TLS_REJECT_UNAUTHORIZED: z.string().optional(),
+    CHARTA_NOTIFY_TRANSPORT: z
+      .enum(['log', 'smtp'], { message: 'CHARTA_NOTIFY_TRANSPORT must be log or smtp' })
+      .default('log'),
+    // The URL carries credentials: no message may quote it.
+    CHARTA_SMTP_URL: z
+      .string()
+      .refine(isSmtpUrl, 'CHARTA_SMTP_URL must be an smtp:// or smtps:// URL with a host')
+      .optional(),
+    CHARTA_SMTP_FROM: z.email({ message: 'CHARTA_SMTP_FROM must be an e-mail address' }).optional(),
+    CHARTA_NOTIFY_INTERVAL_MINUTES: positiveInt('CHARTA_NOTIFY_INTERVAL_MINUTES', 0, 1440).default(60),
+    CHARTA_NOTIFY_MAX_ATTEMPTS: positiveInt('CHARTA_NOTIFY_MAX_ATTEMPTS', 1, 20).default(8),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TLS_CERT_FILE) !== Boolean(env.TLS_KEY_FILE)) {
@@ -58,6 +78,12 @@ const EnvSchema = z
         message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks; Charta refuses to start with it',
       });
     }
+    if (env.CHARTA_NOTIFY_TRANSPORT === 'smtp') {
+      for (const key of ['CHARTA_SMTP_URL', 'CHARTA_SMTP_FROM'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required with the smtp transport` });
+      }
+    }
   });
 
 export interface Config {
@@ -77,7 +103,28 @@ export interface Config {
   readonly hl7?:
     | { readonly mllpPort: number | undefined; readonly mllpHost: string; readonly orgId: string | undefined }
     | undefined;
+  /** Deficiency notifications (absent: the log transport, hourly runs). */
+  readonly notify?: NotifyConfig | undefined;
 }
+
+export interface NotifyConfig {
+  readonly transport: 'log' | 'smtp';
+  /** smtp:// or smtps:// with credentials; never logged. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  /** Minutes between notification runs; 0: no timer (runs on demand only). */
+  readonly intervalMinutes: number;
+  /** Automatic delivery attempts of one e-mail before it waits for a manual retry. */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_NOTIFY_CONFIG: NotifyConfig = {
+  transport: 'log',
+  smtpUrl: undefined,
+  from: 'charta@localhost',
+  intervalMinutes: 60,
+  maxAttempts: 8,
+};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -111,5 +158,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     trustProxy: e.CHARTA_TRUST_PROXY,
     secretsFile: resolve(e.CHARTA_SECRETS_FILE ?? join(dataDir, 'secrets.json')),
     hl7: { mllpPort: e.HL7_MLLP_PORT, mllpHost: e.HL7_MLLP_HOST ?? e.HOST, orgId: e.HL7_ORG_ID },
+    notify: {
+      transport: e.CHARTA_NOTIFY_TRANSPORT,
+      smtpUrl: e.CHARTA_SMTP_URL,
+      from: e.CHARTA_SMTP_FROM ?? DEFAULT_NOTIFY_CONFIG.from,
+      intervalMinutes: e.CHARTA_NOTIFY_INTERVAL_MINUTES,
+      maxAttempts: e.CHARTA_NOTIFY_MAX_ATTEMPTS,
+    },
   };
 }

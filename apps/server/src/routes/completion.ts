@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import {
   AddendumCreate,
   CompletionRuleSetHistory,
+  CompletionRuleSetQuery,
   CompletionRuleSetUpdate,
   CompletionRuleSetVersion,
+  CompletionQueue,
+  CompletionQueueQuery,
   CompletionReport,
   CompletionReportQuery,
+  CompletionReview,
   CompletionRunResult,
   Deficiency,
   DeficiencyCreate,
@@ -13,6 +17,7 @@ import {
   DeficiencyQuery,
   DeficiencyReassign,
   DeficiencyWaive,
+  DocumentCreate,
   DocumentSign,
   DocumentSignature,
   DocumentSignatures,
@@ -21,11 +26,12 @@ import {
   EncounterCompletion,
   MyDeficiencyQuery,
 } from '@charta/contracts';
-import { completionTiming, isDocumentComplete } from '@charta/core';
+import { completionTiming, isDocumentComplete, WRITABLE_DOCUMENT_TYPES, type CompletionAnalysis } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { analyzeChangedEncounters, analyzeEncounters, markAllEncounters } from '../completion/analysis.js';
 import {
+  clinicianOfEncounter,
   documentVersionHash,
   mayAuthenticate,
   practitionersOfUser,
@@ -55,6 +61,7 @@ function deficiencyQuery(db: Kysely<Database> | Transaction<Database>, p: Princi
     .select([
       'e.account_number',
       'e.type as encounter_type',
+      'e.discharge_at',
       'd.type_label as document_type',
       'pr.family_name as pr_family',
       'pr.given_name as pr_given',
@@ -90,7 +97,8 @@ function toDeficiency(r: DeficiencyRow, now: Date): Deficiency {
     delinquentAt,
     status: r.status as Deficiency['status'],
     timing: r.status === 'open' ? completionTiming(dueAt, delinquentAt, now) : null,
-    ageDays: Math.max(0, Math.floor((now.getTime() - new Date(r.created_at).getTime()) / DAY)),
+    // Records age from discharge (the delinquency clock), whenever the analysis first found the deficiency.
+    ageDays: Math.max(0, Math.floor((now.getTime() - new Date(r.discharge_at ?? r.created_at).getTime()) / DAY)),
     reason: r.reason,
     createdAt: iso(r.created_at) as string,
     assignedAt: iso(r.assigned_at) as string,
@@ -135,10 +143,11 @@ async function auditRefusal(
 }
 
 const RuleSetResponse = (
-  v: { version: number; createdAt: Date; createdBy: string | null; note: string | null },
+  v: { facility: string; version: number; createdAt: Date; createdBy: string | null; note: string | null },
   ruleSet: unknown,
 ) =>
   ({
+    facility: v.facility,
     version: v.version,
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdBy,
@@ -149,18 +158,20 @@ const RuleSetResponse = (
 const readRules = defineRoute({
   method: 'get',
   path: '/api/v1/completion/rules',
-  summary: 'The organisation’s current completion rule set (the defaults, version 1, until an HIM manager edits it).',
+  summary:
+    'The completion rule set in force for a facility (`facility`; its own, or else the organisation’s default) or for the organisation (the defaults, version 1, until an HIM manager edits them).',
   tag: 'Completion',
   access: { kind: 'permission', action: 'completion:read' },
+  query: CompletionRuleSetQuery,
   responses: { 200: { description: 'The current rule set', schema: CompletionRuleSetVersion } },
-  handler: async ({ principal, services, info }) => {
+  handler: async ({ query, principal, services, info }) => {
     const p = principalOf(principal);
     const body = await services.db.transaction().execute(async (tx) => {
-      const current = await currentRuleSet(tx, p.orgId, info.now);
+      const current = await currentRuleSet(tx, p.orgId, info.now, query.facility ?? '');
       await audit(tx, services, info, p, {
         action: 'completion.rules.read',
         recordType: 'completion-rule-set',
-        detail: { version: current.version },
+        detail: { facility: query.facility ?? '', owner: current.facility, version: current.version },
       });
       return RuleSetResponse(current, current.ruleSet);
     });
@@ -171,21 +182,25 @@ const readRules = defineRoute({
 const ruleHistory = defineRoute({
   method: 'get',
   path: '/api/v1/completion/rules/versions',
-  summary: 'Every version of the completion rule set: who made it, when and why.',
+  summary:
+    'Every version of a facility’s own completion rule set (`facility`; absent: the organisation’s default): who made it, when and why.',
   tag: 'Completion',
   access: { kind: 'permission', action: 'completion:read' },
+  query: CompletionRuleSetQuery,
   responses: { 200: { description: 'Versions, newest first', schema: CompletionRuleSetHistory } },
-  handler: async ({ principal, services, info }) => {
+  handler: async ({ query, principal, services, info }) => {
     const p = principalOf(principal);
+    const facility = query.facility ?? '';
     const body = await services.db.transaction().execute(async (tx) => {
       await currentRuleSet(tx, p.orgId, info.now);
-      const versions = await ruleSetVersions(tx, p.orgId);
+      const versions = await ruleSetVersions(tx, p.orgId, facility);
       await audit(tx, services, info, p, {
         action: 'completion.rules.read',
         recordType: 'completion-rule-set',
-        detail: { versions: versions.length },
+        detail: { facility, versions: versions.length },
       });
       return {
+        facility,
         versions: versions.map((v) => ({
           version: v.version,
           createdAt: iso(v.created_at) as string,
@@ -202,9 +217,9 @@ const updateRules = defineRoute({
   method: 'put',
   path: '/api/v1/completion/rules',
   summary:
-    'Saves a new version of the completion rule set (from the version it was edited from; a concurrent edit is a 409) and marks every encounter for re-analysis. Audited.',
+    'Saves a new version of a facility’s own completion rule set, or of the organisation’s default without `facility` (from the version it was edited from, 0 for a facility’s first; a concurrent edit is a 409), and marks the encounters it applies to for re-analysis. Audited.',
   tag: 'Completion',
-  access: { kind: 'permission', action: 'completion:manage' },
+  access: { kind: 'permission', action: 'completion-rules:manage' },
   body: CompletionRuleSetUpdate,
   bodyLimitBytes: 256 * 1024,
   responses: {
@@ -214,16 +229,26 @@ const updateRules = defineRoute({
   handler: async ({ body, principal, services, info }) => {
     const p = principalOf(principal);
     const ruleSet = toRuleSet(body.ruleSet);
+    const facility = body.facility ?? '';
     const result = await services.db.transaction().execute(async (tx) => {
-      const version = await saveRuleSet(tx, p.orgId, body.baseVersion, ruleSet, body.note, p.userId, info.now);
+      const version = await saveRuleSet(
+        tx,
+        p.orgId,
+        facility,
+        body.baseVersion,
+        ruleSet,
+        body.note,
+        p.userId,
+        info.now,
+      );
       if (version === null) return null;
-      await markAllEncounters(tx, p.orgId);
+      await markAllEncounters(tx, p.orgId, facility === '' ? undefined : facility);
       await audit(tx, services, info, p, {
         action: 'completion.rules.update',
         recordType: 'completion-rule-set',
-        recordId: String(version),
+        recordId: `${facility}#${version}`,
         reason: body.note,
-        detail: { from: body.baseVersion, to: version, rules: ruleSet.rules.map((r) => r.id) },
+        detail: { facility, from: body.baseVersion, to: version, rules: ruleSet.rules.map((r) => r.id) },
       });
       return version;
     });
@@ -241,7 +266,7 @@ const updateRules = defineRoute({
     }
     return {
       body: RuleSetResponse(
-        { version: result, createdAt: info.now, createdBy: p.userId, note: body.note },
+        { facility, version: result, createdAt: info.now, createdBy: p.userId, note: body.note },
         body.ruleSet,
       ),
     };
@@ -273,6 +298,32 @@ const analyzeOrganisation = defineRoute({
     return { body };
   },
 });
+
+function encounterCompletionOf(
+  encounterId: string,
+  analyzed: { analysis: CompletionAnalysis; ruleSetVersion: number },
+  rows: DeficiencyRow[],
+  now: Date,
+): EncounterCompletion {
+  const a = analyzed.analysis;
+  return {
+    encounterId,
+    analyzedAt: a.analyzedAt,
+    ruleSetVersion: analyzed.ruleSetVersion,
+    recordStatus: a.recordStatus,
+    items: a.items.map((i) => ({ ...i, citation: { source: i.citation.source } })),
+    findings: a.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      path: f.path,
+      message: f.message,
+      citation: { source: f.citation.source },
+      ...(f.codes ? { codes: [...f.codes] } : {}),
+      ...(f.data ? { data: { ...f.data } } : {}),
+    })),
+    deficiencies: rows.map((r) => toDeficiency(r, now)),
+  };
+}
 
 const encounterCompletion = defineRoute({
   method: 'get',
@@ -308,27 +359,207 @@ const encounterCompletion = defineRoute({
         emergency: access.basis === 'emergency',
         reason: access.reason,
       });
-      const a = analyzed.analysis;
-      const result: EncounterCompletion = {
-        encounterId: enc.id,
-        analyzedAt: a.analyzedAt,
-        ruleSetVersion: analyzed.ruleSetVersion,
-        recordStatus: a.recordStatus,
-        items: a.items.map((i) => ({ ...i, citation: { source: i.citation.source } })),
-        findings: a.findings.map((f) => ({
-          ruleId: f.ruleId,
-          severity: f.severity,
-          path: f.path,
-          message: f.message,
-          citation: { source: f.citation.source },
-          ...(f.codes ? { codes: [...f.codes] } : {}),
-          ...(f.data ? { data: { ...f.data } } : {}),
+      return encounterCompletionOf(enc.id, analyzed, rows, info.now);
+    });
+    return { body };
+  },
+});
+
+/** Discharged encounters of the caller's organisation the caller may see, with their open deficiencies rolled up. */
+function queueBase(tx: Transaction<Database>, p: Principal, query: CompletionQueueQuery, now: Date) {
+  const open = tx
+    .selectFrom('deficiencies')
+    .select((eb) => [
+      'encounter_id',
+      eb.fn.countAll<string>().as('open'),
+      sql<string>`count(*) filter (where delinquent_at < ${now})`.as('delinquent'),
+      eb.fn.min('due_at').as('oldest_due'),
+    ])
+    .where('org_id', '=', p.orgId)
+    .where('status', '=', 'open')
+    .groupBy('encounter_id')
+    .as('d');
+  let q = tx
+    .selectFrom('encounters as e')
+    .innerJoin('patients as pt', 'pt.id', 'e.patient_id')
+    .leftJoin('completion_results as r', 'r.encounter_id', 'e.id')
+    .leftJoin(open, 'd.encounter_id', 'e.id')
+    .where('e.org_id', '=', p.orgId)
+    .where('e.discharge_at', 'is not', null)
+    .where('e.status', '<>', 'cancelled')
+    .where(sql<boolean>`e.labels <@ ${sql.val(p.labelGrants)}::text[]`)
+    .where(sql<boolean>`pt.labels <@ ${sql.val(p.labelGrants)}::text[]`);
+  if (query.facility !== undefined) q = q.where('e.facility', '=', query.facility);
+  if (query.encounterType !== undefined) q = q.where('e.type', '=', query.encounterType);
+  if (query.service !== undefined) q = q.where('e.service', '=', query.service);
+  return q;
+}
+
+const completionQueue = defineRoute({
+  method: 'get',
+  path: '/api/v1/completion/queue',
+  summary:
+    'The technicians’ analysis queue: discharged records to review (not yet marked reviewed), or those with open or delinquent deficiencies, or complete ones, with counts per view. Encounters changed since their last analysis are analysed first. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:read' },
+  phi: true,
+  query: CompletionQueueQuery,
+  responses: { 200: { description: 'The queue', schema: CompletionQueue } },
+  handler: async ({ query, principal, services, info }) => {
+    const p = principalOf(principal);
+    const body = await services.db.transaction().execute(async (tx) => {
+      await analyzeChangedEncounters(tx, p.orgId, info.now);
+      const base = queueBase(tx, p, query, info.now);
+      const counts = await base
+        .select([
+          sql<string>`count(*) filter (where r.reviewed_at is null)`.as('to_review'),
+          sql<string>`count(*) filter (where coalesce(d.open, 0) > 0)`.as('incomplete'),
+          sql<string>`count(*) filter (where coalesce(d.delinquent, 0) > 0)`.as('delinquent'),
+          sql<string>`count(*) filter (where coalesce(d.open, 0) = 0)`.as('complete'),
+        ])
+        .executeTakeFirstOrThrow();
+      let q = base;
+      if (query.view === 'to_review') q = q.where('r.reviewed_at', 'is', null);
+      else if (query.view === 'incomplete') q = q.where(sql<boolean>`coalesce(d.open, 0) > 0`);
+      else if (query.view === 'delinquent') q = q.where(sql<boolean>`coalesce(d.delinquent, 0) > 0`);
+      else if (query.view === 'complete') q = q.where(sql<boolean>`coalesce(d.open, 0) = 0`);
+      const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const order =
+        query.sort === 'discharge_asc'
+          ? sql`e.discharge_at asc, e.id`
+          : query.sort === 'oldest_due'
+            ? sql`d.oldest_due asc nulls last, e.discharge_at asc, e.id`
+            : sql`e.discharge_at desc, e.id`;
+      const rows = await q
+        .leftJoin('practitioners as pr', 'pr.id', 'e.attending_id')
+        .leftJoin('users as u', 'u.id', 'r.reviewed_by')
+        .select([
+          'e.id',
+          'e.patient_id',
+          'pt.family_name',
+          'pt.given_name',
+          'pt.mrn',
+          'e.account_number',
+          'e.type',
+          'e.facility',
+          'e.service',
+          'e.admit_at',
+          'e.discharge_at',
+          'pr.family_name as pr_family',
+          'pr.given_name as pr_given',
+          'pr.credentials as pr_credentials',
+          'r.record_status',
+          'r.reviewed_at',
+          'u.display_name as reviewer',
+          'r.review_note',
+          'd.open',
+          'd.delinquent',
+          'd.oldest_due',
+        ])
+        .orderBy(order)
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      await audit(tx, services, info, p, {
+        action: 'completion.queue.read',
+        recordType: 'encounter',
+        detail: {
+          view: query.view,
+          returned: rows.length,
+          patientIds: [...new Set(rows.map((r) => r.patient_id))],
+        },
+      });
+      const result: CompletionQueue = {
+        total: Number(total.n),
+        counts: {
+          toReview: Number(counts.to_review),
+          incomplete: Number(counts.incomplete),
+          delinquent: Number(counts.delinquent),
+          complete: Number(counts.complete),
+        },
+        records: rows.map((r) => ({
+          encounterId: r.id,
+          patientId: r.patient_id,
+          patientName: [r.given_name, r.family_name].filter(Boolean).join(' '),
+          mrn: r.mrn,
+          accountNumber: r.account_number,
+          encounterType: r.type,
+          facility: r.facility,
+          service: r.service,
+          admitAt: iso(r.admit_at),
+          dischargeAt: iso(r.discharge_at),
+          attendingName: r.pr_family
+            ? [r.pr_given, r.pr_family].filter(Boolean).join(' ') + (r.pr_credentials ? `, ${r.pr_credentials}` : '')
+            : null,
+          recordStatus: (r.record_status ?? null) as CompletionQueue['records'][number]['recordStatus'],
+          openDeficiencies: Number(r.open ?? 0),
+          delinquentDeficiencies: Number(r.delinquent ?? 0),
+          oldestDueAt: iso(r.oldest_due as Date | string | null),
+          reviewedAt: iso(r.reviewed_at),
+          reviewedBy: r.reviewer ?? null,
+          reviewNote: r.review_note ?? null,
         })),
-        deficiencies: rows.map((r) => toDeficiency(r, info.now)),
       };
       return result;
     });
     return { body };
+  },
+});
+
+const reviewRecord = defineRoute({
+  method: 'post',
+  path: '/api/v1/encounters/:id/completion/review',
+  summary:
+    'Marks a discharged record reviewed in the analysis queue (the technician has checked it and assigned its deficiencies), with an optional note; it leaves the to-review view. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'completion:manage' },
+  phi: true,
+  params: IdParams,
+  body: CompletionReview,
+  responses: {
+    200: { description: 'The record’s analysis after the review', schema: EncounterCompletion },
+    404: { description: 'No such encounter' },
+    409: { description: 'The encounter is not discharged' },
+  },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const enc = await findEncounter(services.db, p, params.id);
+    await requirePatientAccess(
+      services.db,
+      services,
+      info,
+      p,
+      enc.patientId,
+      'completion:manage',
+      'completion.record.review',
+    );
+    const result = await services.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('encounters')
+        .select(['discharge_at', 'status'])
+        .where('id', '=', enc.id)
+        .executeTakeFirstOrThrow();
+      if (row.discharge_at === null || row.status === 'cancelled') {
+        throw new Conflict('Only a discharged record is reviewed in the analysis queue');
+      }
+      const analyzed = (await analyzeEncounters(tx, p.orgId, [enc.id], info.now)).get(enc.id);
+      if (!analyzed) throw new NotFound('No such encounter');
+      await tx
+        .updateTable('completion_results')
+        .set({ reviewed_at: info.now, reviewed_by: p.userId, review_note: body.note ?? null })
+        .where('encounter_id', '=', enc.id)
+        .execute();
+      const rows = await deficiencyQuery(tx, p).where('f.encounter_id', '=', enc.id).orderBy('f.created_at').execute();
+      await audit(tx, services, info, p, {
+        action: 'completion.record.review',
+        patientId: enc.patientId,
+        recordType: 'encounter',
+        recordId: enc.id,
+        detail: { recordStatus: analyzed.analysis.recordStatus, open: rows.filter((r) => r.status === 'open').length },
+      });
+      return encounterCompletionOf(enc.id, analyzed, rows, info.now);
+    });
+    return { body: result };
   },
 });
 
@@ -758,6 +989,13 @@ async function documentWrite<T>(
   }
 }
 
+/** The facility of an encounter ('' without one), which picks its completion rule set. */
+async function facilityOf(tx: Transaction<Database>, encounterId: string | null): Promise<string> {
+  if (encounterId === null) return '';
+  const row = await tx.selectFrom('encounters').select('facility').where('id', '=', encounterId).executeTakeFirst();
+  return row?.facility ?? '';
+}
+
 async function afterDocumentChange(tx: Transaction<Database>, orgId: string, encounterId: string | null, now: Date) {
   if (encounterId) await analyzeEncounters(tx, orgId, [encounterId], now);
 }
@@ -807,6 +1045,127 @@ const writeText = defineRoute({
   },
 });
 
+const createDocument = defineRoute({
+  method: 'post',
+  path: '/api/v1/encounters/:id/documents',
+  summary:
+    'Writes a new document for an encounter, authored by the signed-in physician (a clinician of the encounter, or the one a "missing" deficiency names): the type comes from the deficiency’s rule or from `loincCode`. The document starts unsigned; sign it to authenticate it. Audited.',
+  tag: 'Completion',
+  access: { kind: 'permission', action: 'document:sign' },
+  phi: true,
+  params: IdParams,
+  body: DocumentCreate,
+  bodyLimitBytes: 512 * 1024,
+  responses: {
+    201: { description: 'The new document', schema: DocumentVersion },
+    403: { description: 'Not a clinician of the encounter' },
+    404: { description: 'No such encounter or deficiency' },
+    409: { description: 'The deficiency is closed or does not ask for a document' },
+  },
+  handler: async ({ params, body, principal, services, info }) => {
+    const p = principalOf(principal);
+    const enc = await findEncounter(services.db, p, params.id);
+    await requirePatientAccess(services.db, services, info, p, enc.patientId, 'document:sign', 'document.create');
+    try {
+      const created = await services.db.transaction().execute(async (tx) => {
+        let loincCode = body.loincCode;
+        let preferred: string | null = null;
+        if (body.deficiencyId !== undefined) {
+          const def = await tx
+            .selectFrom('deficiencies')
+            .select(['id', 'encounter_id', 'kind', 'status', 'rule_id', 'practitioner_id'])
+            .where('id', '=', body.deficiencyId)
+            .where('org_id', '=', p.orgId)
+            .forUpdate()
+            .executeTakeFirst();
+          if (!def || def.encounter_id !== enc.id) {
+            throw new ValidationError('No such deficiency on the encounter', [
+              { path: '/deficiencyId', code: 'not_found', message: 'No such deficiency on the encounter' },
+            ]);
+          }
+          if (def.status !== 'open') throw new Conflict('The deficiency is already closed');
+          if (def.kind !== 'missing') throw new Conflict('The deficiency is about an existing document: open that one');
+          preferred = def.practitioner_id;
+          if (loincCode === undefined) {
+            const { ruleSet } = await currentRuleSet(tx, p.orgId, info.now, await facilityOf(tx, enc.id));
+            const rule = ruleSet.rules.find((r) => r.id === def.rule_id);
+            loincCode = rule?.documents.loincCodes.find((c) => WRITABLE_DOCUMENT_TYPES[c] !== undefined);
+            if (loincCode === undefined) {
+              throw new ValidationError('Name the document type', [
+                {
+                  path: '/loincCode',
+                  code: 'required',
+                  message: 'The deficiency’s rule names no document type Charta writes: give loincCode',
+                },
+              ]);
+            }
+          }
+        }
+        const typeLabel = loincCode === undefined ? undefined : WRITABLE_DOCUMENT_TYPES[loincCode];
+        if (loincCode === undefined || typeLabel === undefined) {
+          throw new ValidationError('Not a document type Charta writes', [
+            {
+              path: '/loincCode',
+              code: 'invalid',
+              message: `Not a document type Charta writes; expected one of ${Object.keys(WRITABLE_DOCUMENT_TYPES).join(', ')}`,
+            },
+          ]);
+        }
+        const mine = await practitionersOfUser(tx, p.orgId, p.userId);
+        if (mine.length === 0) throw new Forbidden('Your user is not linked to a practitioner record');
+        const author = await clinicianOfEncounter(tx, enc.id, mine, preferred);
+        if (!author) throw new Forbidden('Only a clinician of the encounter may write its documents');
+        const encRow = await tx
+          .selectFrom('encounters')
+          .select(['labels'])
+          .where('id', '=', enc.id)
+          .executeTakeFirstOrThrow();
+        const id = randomUUID();
+        const row = await tx
+          .insertInto('documents')
+          .values({
+            id,
+            org_id: p.orgId,
+            patient_id: enc.patientId,
+            encounter_id: enc.id,
+            loinc_code: loincCode,
+            type_label: typeLabel,
+            author_id: author,
+            authored_at: info.now,
+            status: 'preliminary',
+            authenticated_at: null,
+            authenticated_by: null,
+            content_type: 'text/plain',
+            text: body.text,
+            attachment: null,
+            labels: encRow.labels,
+            source: 'charta',
+            source_key: `document:${id}`,
+            updated_at: info.now,
+            amends_document_id: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await afterDocumentChange(tx, p.orgId, enc.id, info.now);
+        await audit(tx, services, info, p, {
+          action: 'document.create',
+          patientId: enc.patientId,
+          recordType: 'document',
+          recordId: id,
+          detail: { encounterId: enc.id, loincCode, deficiencyId: body.deficiencyId ?? null },
+        });
+        return toVersion(row);
+      });
+      return { status: 201, body: created };
+    } catch (error) {
+      if (error instanceof Forbidden || error instanceof Conflict) {
+        return auditRefusal(services, info, p, 'document.create', 'encounter', enc.id, enc.patientId, error);
+      }
+      throw error;
+    }
+  },
+});
+
 const signDocument = defineRoute({
   method: 'post',
   path: '/api/v1/documents/:id/sign',
@@ -832,7 +1191,7 @@ const signDocument = defineRoute({
       if (!signer) throw new Forbidden('Only the author or the responsible clinician may sign this document');
       const hash = documentVersionHash(d);
       if (body.versionHash && body.versionHash !== hash) throw new Conflict('The document changed since it was read');
-      const { ruleSet } = await currentRuleSet(tx, p.orgId, info.now);
+      const { ruleSet } = await currentRuleSet(tx, p.orgId, info.now, await facilityOf(tx, d.encounter_id));
       const complete = isDocumentComplete(ruleSet, {
         id: d.id,
         loincCode: d.loinc_code,
@@ -1016,6 +1375,8 @@ export const completionRoutes = [
   updateRules,
   analyzeOrganisation,
   encounterCompletion,
+  completionQueue,
+  reviewRecord,
   listDeficiencies,
   myDeficiencies,
   completionReport,
@@ -1024,6 +1385,7 @@ export const completionRoutes = [
   waiveDeficiency,
   readSignatures,
   writeText,
+  createDocument,
   signDocument,
   addAddendum,
 ];

@@ -12,6 +12,7 @@ import { codingWorkRoutes } from './coding-work.js';
 import { recordRoutes } from './records.js';
 import { fhirRoutes } from './fhir.js';
 import { completionRoutes } from './completion.js';
+import { notificationRoutes } from './notifications.js';
 
 /** Every API route. A module adds its routes here; each route names its access rule (deny by default). */
 export const allRoutes: readonly RouteSpec[] = [
@@ -28,4 +29,5 @@ export const allRoutes: readonly RouteSpec[] = [
   ...caseMixRoutes,
   ...fhirRoutes,
   ...completionRoutes,
+  ...notificationRoutes,
 ];

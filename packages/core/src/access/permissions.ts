@@ -32,6 +32,7 @@ export const Action = {
   deidentifiedExport: 'deidentified:export',
   completionRead: 'completion:read',
   completionManage: 'completion:manage',
+  completionRulesManage: 'completion-rules:manage',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -52,6 +53,7 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, ReadonlySet<Role>>> = {
   'audit:export': new Set<Role>(['administrator', 'auditor']),
   'patient:search': new Set<Role>([
     'him_manager',
+    'him_technician',
     'coder',
     'cdi_specialist',
     'roi_specialist',
@@ -61,6 +63,7 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, ReadonlySet<Role>>> = {
   ]),
   'patient:read': new Set<Role>([
     'him_manager',
+    'him_technician',
     'coder',
     'cdi_specialist',
     'roi_specialist',
@@ -77,15 +80,16 @@ export const PERMISSION_MATRIX: Readonly<Record<Action, ReadonlySet<Role>>> = {
   'document:sign': new Set<Role>(['physician']),
   'records:import': new Set<Role>(['administrator', 'him_manager']),
   'records:export': new Set<Role>(['administrator', 'him_manager', 'roi_specialist']),
-  'mpi:review': new Set<Role>(['him_manager', 'registrar']),
+  'mpi:review': new Set<Role>(['him_manager', 'him_technician', 'registrar']),
   'coding-queue:read': new Set<Role>(['him_manager', 'coder', 'cdi_specialist', 'auditor']),
   'coding-queue:manage': new Set<Role>(['him_manager']),
   'coding:finalize': new Set<Role>(['him_manager', 'coder']),
-  'dnfb:read': new Set<Role>(['him_manager', 'coder', 'cdi_specialist', 'auditor']),
+  'dnfb:read': new Set<Role>(['him_manager', 'him_technician', 'coder', 'cdi_specialist', 'auditor']),
   'analytics:read': new Set<Role>(['him_manager', 'auditor', 'public_health_analyst', 'cdi_specialist']),
   'deidentified:export': new Set<Role>(['public_health_analyst', 'him_manager']),
-  'completion:read': new Set<Role>(['him_manager', 'auditor', 'coder', 'cdi_specialist']),
-  'completion:manage': new Set<Role>(['him_manager']),
+  'completion:read': new Set<Role>(['him_manager', 'him_technician', 'auditor', 'coder', 'cdi_specialist']),
+  'completion:manage': new Set<Role>(['him_manager', 'him_technician']),
+  'completion-rules:manage': new Set<Role>(['him_manager']),
 };
 
 export function roleMay(role: Role, action: Action): boolean {

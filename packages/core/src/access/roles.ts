@@ -2,6 +2,7 @@
 export const Role = {
   administrator: 'administrator',
   himManager: 'him_manager',
+  himTechnician: 'him_technician',
   coder: 'coder',
   cdiSpecialist: 'cdi_specialist',
   roiSpecialist: 'roi_specialist',
@@ -17,6 +18,7 @@ export const ALL_ROLES: readonly Role[] = Object.values(Role);
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   administrator: 'Administrator',
   him_manager: 'HIM manager',
+  him_technician: 'Health information technician',
   coder: 'Coder',
   cdi_specialist: 'CDI specialist',
   roi_specialist: 'Release-of-information specialist',

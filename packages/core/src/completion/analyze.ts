@@ -1,6 +1,5 @@
 import { checkCompletionConsistency } from './consistency.js';
 import {
-  completionTiming,
   documentMatchesRule,
   instantMs,
   isDateOnly,
@@ -129,14 +128,33 @@ interface Evaluation {
   readonly satisfiedMs: number | null;
 }
 
-function evaluate(rule: CompletionRule, ruleSet: CompletionRuleSet, d: CompletionDocument): Evaluation {
-  const complete = isDocumentComplete(ruleSet, d);
-  const authenticated = !rule.requireAuthentication || d.authenticatedAt !== null;
+/**
+ * A document with what every rule asks of it worked out once per analysis: its instants, whether it is complete, and
+ * its position in the record (for paths).
+ */
+interface PreparedDocument {
+  readonly d: CompletionDocument;
+  readonly index: number;
+  readonly authoredMs: number | null;
+  readonly authenticatedMs: number | null;
+  readonly complete: boolean;
+}
+
+function evaluate(rule: CompletionRule, doc: PreparedDocument): Evaluation {
+  const complete = doc.complete;
+  const authenticated = !rule.requireAuthentication || doc.d.authenticatedAt !== null;
   if (!complete || !authenticated) return { complete, authenticated, satisfiedMs: null };
-  const times = [instantMs(d.authoredAt), rule.requireAuthentication ? instantMs(d.authenticatedAt) : null].filter(
-    (t): t is number => t !== null,
-  );
-  return { complete, authenticated, satisfiedMs: times.length > 0 ? Math.max(...times) : null };
+  let satisfiedMs = doc.authoredMs;
+  const signedMs = rule.requireAuthentication ? doc.authenticatedMs : null;
+  if (signedMs !== null) satisfiedMs = satisfiedMs === null ? signedMs : Math.max(satisfiedMs, signedMs);
+  return { complete, authenticated, satisfiedMs };
+}
+
+/** completionTiming on instants already in milliseconds (the analysis has them so). */
+function timingAt(dueMs: number | null, delinquentMs: number | null, nowMs: number): 'due' | 'overdue' | 'delinquent' {
+  if (dueMs === null || nowMs <= dueMs) return 'due';
+  if (delinquentMs !== null && nowMs > delinquentMs) return 'delinquent';
+  return 'overdue';
 }
 
 /**
@@ -157,16 +175,27 @@ export function analyzeCompletion(
     const firstSurgeryMs = sessions[0]?.startMs ?? null;
     const dischargeMs = e.status === 'discharged' || e.status === 'completed' ? instantMs(e.dischargeAt) : null;
     const delinquentMs = dischargeMs === null ? null : dischargeMs + ruleSet.delinquencyDays * DAY;
-    const usable = record.documents
-      .map((d, index) => ({ d, index }))
-      .filter(({ d }) => d.status !== 'entered-in-error');
+    const delinquentAt = isoOf(delinquentMs);
+    const admitMs = instantMs(e.admitAt);
+    const usable: PreparedDocument[] = [];
+    for (let index = 0; index < record.documents.length; index++) {
+      const d = record.documents[index] as CompletionDocument;
+      if (d.status === 'entered-in-error') continue;
+      usable.push({
+        d,
+        index,
+        authoredMs: instantMs(d.authoredAt),
+        authenticatedMs: instantMs(d.authenticatedAt),
+        complete: isDocumentComplete(ruleSet, d),
+      });
+    }
 
     const push = (
       rule: CompletionRule,
       fields: {
         key: string;
         kind: DeficiencyKind | null;
-        document?: { d: CompletionDocument; index: number };
+        document?: PreparedDocument;
         anchorMs: number | null;
         dueMs: number | null;
         satisfiedMs: number | null;
@@ -176,7 +205,7 @@ export function analyzeCompletion(
       let status: CompletionStatus;
       if (fields.kind === null) status = 'compliant';
       else if (fields.anchorMs === null || fields.anchorMs > nowMs) status = 'pending';
-      else status = completionTiming(isoOf(fields.dueMs), isoOf(delinquentMs), new Date(nowMs));
+      else status = timingAt(fields.dueMs, delinquentMs, nowMs);
       items.push({
         ruleId: rule.id,
         title: rule.title,
@@ -189,7 +218,7 @@ export function analyzeCompletion(
         anchor: rule.anchor,
         anchorAt: isoOf(fields.anchorMs),
         dueAt: isoOf(fields.dueMs),
-        delinquentAt: isoOf(delinquentMs),
+        delinquentAt,
         satisfiedAt: isoOf(fields.satisfiedMs),
         late: fields.satisfiedMs !== null && fields.dueMs !== null && fields.satisfiedMs > fields.dueMs,
         responsible: {
@@ -202,12 +231,12 @@ export function analyzeCompletion(
     /** Items for one document under a rule: its open kinds, or one compliant item. */
     const documentItems = (
       rule: CompletionRule,
-      doc: { d: CompletionDocument; index: number },
+      doc: PreparedDocument,
       anchorMs: number | null,
       dueMs: number | null,
       session?: SurgerySession,
     ) => {
-      const ev = evaluate(rule, ruleSet, doc.d);
+      const ev = evaluate(rule, doc);
       const base = { document: doc, anchorMs, dueMs, satisfiedMs: ev.satisfiedMs, ...(session ? { session } : {}) };
       if (ev.complete && ev.authenticated) {
         push(rule, { ...base, key: `${rule.id}:ok:${doc.d.id}`, kind: null });
@@ -227,9 +256,9 @@ export function analyzeCompletion(
       if (rule.scope === 'each') {
         for (const doc of matching) {
           let anchorMs: number | null;
-          if (rule.anchor === 'authored') anchorMs = instantMs(doc.d.authoredAt);
+          if (rule.anchor === 'authored') anchorMs = doc.authoredMs;
           else if (rule.anchor === 'discharge') anchorMs = dischargeMs;
-          else if (rule.anchor === 'admission') anchorMs = instantMs(e.admitAt);
+          else if (rule.anchor === 'admission') anchorMs = admitMs;
           else anchorMs = firstSurgeryMs;
           const dueMs = anchorMs === null ? null : anchorMs + rule.window.afterHours * HOUR;
           documentItems(rule, doc, anchorMs, dueMs);
@@ -241,8 +270,7 @@ export function analyzeCompletion(
         if (rule.onlyAfterPriorLoincCodes.length > 0) {
           const prior =
             anchor.atMs !== null &&
-            originals.some(({ d }) => {
-              const t = instantMs(d.authoredAt);
+            originals.some(({ d, authoredMs: t }) => {
               return rule.onlyAfterPriorLoincCodes.includes(d.loincCode ?? '') && t !== null && t < (anchor.atMs ?? 0);
             });
           if (!prior) continue;
@@ -253,11 +281,10 @@ export function analyzeCompletion(
           if (firstSurgeryMs >= earliestMs) dueMs = Math.min(dueMs, firstSurgeryMs);
         }
         // Documents in the window; an undated document cannot be placed, so it is taken as a candidate.
-        const candidates = originals.filter(({ d }) => {
-          const t = instantMs(d.authoredAt);
-          return t === null || earliestMs === null || t >= earliestMs;
-        });
-        const evaluated = candidates.map((c) => ({ c, ev: evaluate(rule, ruleSet, c.d) }));
+        const candidates = originals.filter(
+          ({ authoredMs: t }) => t === null || earliestMs === null || t >= earliestMs,
+        );
+        const evaluated = candidates.map((c) => ({ c, ev: evaluate(rule, c) }));
         const met = evaluated
           .filter(({ ev }) => ev.complete && ev.authenticated)
           .sort((a, b) => (a.ev.satisfiedMs ?? Infinity) - (b.ev.satisfiedMs ?? Infinity))[0];
@@ -275,9 +302,7 @@ export function analyzeCompletion(
           });
         } else if (evaluated.length > 0) {
           // The earliest-authored candidate is the one to finish.
-          const first = [...evaluated].sort(
-            (a, b) => (instantMs(a.c.d.authoredAt) ?? Infinity) - (instantMs(b.c.d.authoredAt) ?? Infinity),
-          )[0];
+          const first = [...evaluated].sort((a, b) => (a.c.authoredMs ?? Infinity) - (b.c.authoredMs ?? Infinity))[0];
           if (first) documentItems(rule, first.c, anchor.atMs, dueMs, session);
         } else {
           push(rule, {
@@ -294,7 +319,7 @@ export function analyzeCompletion(
         for (const addendum of matching.filter(
           ({ d }) => d.amendsDocumentId !== null && amended.has(d.amendsDocumentId),
         )) {
-          const authoredMs = instantMs(addendum.d.authoredAt);
+          const authoredMs = addendum.authoredMs;
           const ownDue = authoredMs === null ? null : authoredMs + Math.max(rule.window.afterHours, 24) * HOUR;
           const addendumDue = dueMs === null ? ownDue : ownDue === null ? dueMs : Math.max(dueMs, ownDue);
           documentItems(rule, addendum, authoredMs ?? anchor.atMs, addendumDue, session);

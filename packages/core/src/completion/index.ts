@@ -4,3 +4,4 @@ export * from './match.js';
 export * from './analyze.js';
 export * from './consistency.js';
 export * from './metrics.js';
+export * from './escalation.js';

@@ -58,7 +58,7 @@ const summaries = [
 
 describe('completionMetrics', () => {
   const now = new Date(at('04-10'));
-  const report = completionMetrics({
+  const input = {
     from: '2026-02-01',
     to: '2026-03-31',
     now,
@@ -66,7 +66,8 @@ describe('completionMetrics', () => {
     discharges,
     deficiencies,
     summaries,
-  });
+  };
+  const report = completionMetrics(input);
 
   it('counts open deficiencies per clinician by kind and timing, with the oldest age', () => {
     expect(report.clinicians).toEqual([
@@ -104,6 +105,19 @@ describe('completionMetrics', () => {
       rate: 0.5,
       exceedsThreshold: false,
     });
+  });
+
+  it('leaves records outside the discharges’ population out of the rate, not out of the clinicians’ counts', () => {
+    const outpatient: MetricsDeficiency = {
+      ...def('x1', 'P1', 'missing', at('01-19'), at('02-04'), at('01-20'), null),
+      inRatePopulation: false,
+    };
+    const point = delinquencyAt(Date.parse(at('04-10')), discharges, [...deficiencies, outpatient]);
+    expect(point.delinquentRecords).toBe(2);
+    const withIt = completionMetrics({ ...input, deficiencies: [...deficiencies, outpatient] });
+    expect(withIt.clinicians.find((c) => c.practitionerId === 'P1')?.open).toBe(
+      (report.clinicians.find((c) => c.practitionerId === 'P1')?.open ?? 0) + 1,
+    );
   });
 
   it('gives the rate at each month end of the period, from the deficiencies as they stood', () => {

@@ -31,6 +31,11 @@ export interface MetricsDeficiency {
   readonly openedAt: string;
   /** Null while open. */
   readonly closedAt: string | null;
+  /**
+   * Whether its record belongs to the population the delinquency rate is taken over (the encounter types and services
+   * of the discharges); false leaves it out of the rate's numerator, not out of the clinicians' counts. Default true.
+   */
+  readonly inRatePopulation?: boolean;
 }
 
 export interface MetricsSummary {
@@ -157,7 +162,9 @@ export function delinquencyAt(
   }).length;
   const amd = counted / AMD_MONTHS;
   const records = new Set(
-    deficiencies.filter((x) => openAt(x, t) && timingAt(x, t) === 'delinquent').map((x) => x.encounterId),
+    deficiencies
+      .filter((x) => x.inRatePopulation !== false && openAt(x, t) && timingAt(x, t) === 'delinquent')
+      .map((x) => x.encounterId),
   );
   const rate = amd > 0 ? records.size / amd : null;
   return {

@@ -7,6 +7,20 @@ export const COMPLETION_LOINC = {
   dischargeSummary: '18842-5',
 } as const;
 
+/**
+ * The LOINC document types a clinician may write in Charta, with the display names LOINC gives them: the three the
+ * default rules require and the notes a facility's own rules commonly add.
+ */
+export const WRITABLE_DOCUMENT_TYPES: Readonly<Record<string, string>> = {
+  [COMPLETION_LOINC.historyAndPhysical]: 'History and physical note',
+  [COMPLETION_LOINC.operativeReport]: 'Surgical operation note',
+  [COMPLETION_LOINC.dischargeSummary]: 'Discharge summary',
+  '11506-3': 'Progress note',
+  '28570-0': 'Procedure note',
+  '11488-4': 'Consult note',
+  '34111-5': 'Emergency department note',
+};
+
 const HOUR_PER_DAY = 24;
 const STAY_TYPES = ['inpatient', 'behavioral_health', 'skilled_nursing'] as const;
 const none = { loincCodes: [], exceptLoincCodes: [], typeLabelContains: [], exceptTypeLabelContains: [] } as const;
