@@ -12,6 +12,9 @@ import { EncoderPage } from './encoder/EncoderPage.js';
 import { Hl7MessagesPage } from './hl7/Hl7MessagesPage.js';
 import { MpiPage } from './mpi/MpiPage.js';
 import { CaseMixPage } from './case-mix/CaseMixPage.js';
+import { CompletionPage } from './completion/CompletionPage.js';
+import { CompletionReportPage } from './completion/CompletionReportPage.js';
+import { MyDeficienciesPage } from './completion/MyDeficienciesPage.js';
 import type { AppModule } from './modules-context.js';
 
 /**
@@ -72,6 +75,29 @@ export const MODULES: readonly AppModule[] = [
     component: CaseMixPage,
     description:
       'CMI, DRG distribution, CC/MCC capture, medical/surgical mix and HACs by month, service line and attending.',
+  },
+  {
+    path: 'completion',
+    label: 'Record completion',
+    permission: Action.completionRead,
+    component: CompletionPage,
+    description:
+      'Analysis queue of discharged records, their deficiencies and the delinquency list: review, assign, reassign, waive.',
+  },
+  {
+    path: 'my-deficiencies',
+    label: 'My deficiencies',
+    permission: Action.documentSign,
+    component: MyDeficienciesPage,
+    description: 'Documents you owe on discharged records: write the missing ones, finish and sign the rest.',
+  },
+  {
+    path: 'completion-report',
+    label: 'Completion report',
+    permission: Action.completionRead,
+    component: CompletionReportPage,
+    description:
+      'Delinquency rate against the 50% threshold, discharge-summary timeliness and open deficiencies per clinician.',
   },
   {
     path: 'audit',

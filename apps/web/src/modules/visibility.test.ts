@@ -5,6 +5,9 @@ import { findModule, visibleModules, type Gated } from './visibility.js';
 const modules: readonly Gated[] = [
   { path: 'home', permission: null },
   { path: 'patients', permission: 'patient:search' },
+  { path: 'completion', permission: 'completion:read' },
+  { path: 'my-deficiencies', permission: 'document:sign' },
+  { path: 'completion-report', permission: 'completion:read' },
   { path: 'audit', permission: 'audit:read' },
   { path: 'emergency-access', permission: 'emergency-access:review' },
   { path: 'users', permission: 'users:read' },
@@ -23,9 +26,14 @@ function permissionsOf(role: Role): Set<string> {
 describe('visibleModules', () => {
   it.each<[Role, string[]]>([
     ['administrator', ['home', 'audit', 'emergency-access', 'users', 'security-policy', 'account']],
-    ['coder', ['home', 'patients', 'account']],
-    ['auditor', ['home', 'patients', 'audit', 'emergency-access', 'account']],
-    ['him_manager', ['home', 'patients', 'audit', 'emergency-access', 'users', 'account']],
+    ['coder', ['home', 'patients', 'completion', 'completion-report', 'account']],
+    ['auditor', ['home', 'patients', 'completion', 'completion-report', 'audit', 'emergency-access', 'account']],
+    [
+      'him_manager',
+      ['home', 'patients', 'completion', 'completion-report', 'audit', 'emergency-access', 'users', 'account'],
+    ],
+    ['him_technician', ['home', 'patients', 'completion', 'completion-report', 'account']],
+    ['physician', ['home', 'patients', 'my-deficiencies', 'account']],
     ['public_health_analyst', ['home', 'account']],
   ])('shows a %s %j', (role, paths) => {
     expect(visibleModules(modules, permissionsOf(role)).map((m) => m.path)).toEqual(paths);
