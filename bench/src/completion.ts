@@ -119,7 +119,7 @@ export function completionDataset(count: number, seed = 20260301): Dataset {
   return { patients, practitioners, encounters, documents };
 }
 
-async function load(db: DatabaseHandle['db'], orgId: string, data: Dataset) {
+export async function loadCompletionDataset(db: DatabaseHandle['db'], orgId: string, data: Dataset) {
   const chunks = <T>(xs: readonly T[]) =>
     Array.from({ length: Math.ceil(xs.length / INSERT_CHUNK) }, (_, i) =>
       xs.slice(i * INSERT_CHUNK, (i + 1) * INSERT_CHUNK),
@@ -257,7 +257,7 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
     const orgId = randomUUID();
     await db.insertInto('organizations').values({ id: orgId, name: 'Benchmark organisation' }).execute();
     let t = performance.now();
-    await load(db, orgId, data);
+    await loadCompletionDataset(db, orgId, data);
     const loadMs = performance.now() - t;
     const ids = data.encounters.map((e) => e.id);
     const run = async (at: Date) => {

@@ -1,6 +1,7 @@
 import { checkCompletionConsistency } from './consistency.js';
 import {
   documentMatchesRule,
+  isoFromMs,
   instantMs,
   isDateOnly,
   isDocumentComplete,
@@ -23,7 +24,7 @@ import type {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const isoOf = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const isoOf = (ms: number | null): string | null => (ms === null ? null : isoFromMs(ms));
 
 interface SurgerySession {
   /** The UTC day, for keys and messages. */
@@ -199,7 +200,7 @@ export function analyzeCompletion(
         anchorMs: number | null;
         dueMs: number | null;
         satisfiedMs: number | null;
-        session?: SurgerySession;
+        session?: SurgerySession | undefined;
       },
     ) => {
       let status: CompletionStatus;
@@ -237,15 +238,14 @@ export function analyzeCompletion(
       session?: SurgerySession,
     ) => {
       const ev = evaluate(rule, doc);
-      const base = { document: doc, anchorMs, dueMs, satisfiedMs: ev.satisfiedMs, ...(session ? { session } : {}) };
+      const item = (key: string, kind: DeficiencyKind | null) =>
+        push(rule, { key, kind, document: doc, anchorMs, dueMs, satisfiedMs: ev.satisfiedMs, session });
       if (ev.complete && ev.authenticated) {
-        push(rule, { ...base, key: `${rule.id}:ok:${doc.d.id}`, kind: null });
+        item(`${rule.id}:ok:${doc.d.id}`, null);
         return;
       }
-      if (!ev.complete) push(rule, { ...base, key: `${rule.id}:incomplete:${doc.d.id}`, kind: 'incomplete' });
-      if (!ev.authenticated) {
-        push(rule, { ...base, key: `${rule.id}:unauthenticated:${doc.d.id}`, kind: 'unauthenticated' });
-      }
+      if (!ev.complete) item(`${rule.id}:incomplete:${doc.d.id}`, 'incomplete');
+      if (!ev.authenticated) item(`${rule.id}:unauthenticated:${doc.d.id}`, 'unauthenticated');
     };
 
     for (const rule of ruleSet.rules) {
@@ -335,7 +335,7 @@ export function analyzeCompletion(
   else if (items.some((i) => i.status === 'pending')) recordStatus = 'pending';
   return {
     encounterId: e.id,
-    analyzedAt: new Date(nowMs).toISOString(),
+    analyzedAt: isoFromMs(nowMs),
     items,
     deficiencies,
     findings: checkCompletionConsistency(record, ruleSet, new Date(nowMs)),

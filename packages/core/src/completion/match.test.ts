@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantMs } from './match.js';
+import { instantMs, isoFromMs } from './match.js';
 
 describe('instantMs', () => {
   it.each([
@@ -32,5 +32,15 @@ describe('instantMs', () => {
     expect(instantMs(null)).toBeNull();
     expect(instantMs(undefined)).toBeNull();
     expect(instantMs('')).toBeNull();
+  });
+});
+
+describe('isoFromMs', () => {
+  it('writes what toISOString writes, across four-digit years and beyond them', () => {
+    const samples = [0, -1, 1, 951_782_400_000, 4_107_542_399_999, -62_135_596_800_000, 253_402_300_799_999];
+    for (let ms = -62_135_596_800_000; ms < 253_402_300_799_999; ms += 86_399_999_937) samples.push(ms);
+    for (let ms = Date.UTC(2023, 11, 25); ms < Date.UTC(2029, 2, 5); ms += 3_599_987) samples.push(ms);
+    samples.push(-62_135_596_800_001, 253_402_300_800_000, 1.5);
+    for (const ms of samples) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
   });
 });
