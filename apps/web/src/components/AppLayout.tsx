@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { AppModule } from '../modules/modules-context.js';
+import { NotificationBell } from '../modules/notifications/NotificationBell.js';
 import { hrefFor } from '../router/route.js';
 import { roleLabel } from '../format/roles.js';
 import { useSession } from '../session/session-context.js';
@@ -57,6 +58,7 @@ export function AppLayout({ modules, current }: AppLayoutProps) {
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
             <Stack gap={0} align="flex-end" visibleFrom="xs">
               <Text size="sm" fw={600} lh={1.2} data-testid="header-user">
                 {user.displayName}

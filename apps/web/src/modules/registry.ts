@@ -15,6 +15,7 @@ import { CaseMixPage } from './case-mix/CaseMixPage.js';
 import { CompletionPage } from './completion/CompletionPage.js';
 import { CompletionReportPage } from './completion/CompletionReportPage.js';
 import { MyDeficienciesPage } from './completion/MyDeficienciesPage.js';
+import { NotificationsPage } from './notifications/NotificationsPage.js';
 import type { AppModule } from './modules-context.js';
 
 /**
@@ -98,6 +99,14 @@ export const MODULES: readonly AppModule[] = [
     component: CompletionReportPage,
     description:
       'Delinquency rate against the 50% threshold, discharge-summary timeliness and open deficiencies per clinician.',
+  },
+  {
+    path: 'completion-notifications',
+    label: 'Deficiency notifications',
+    permission: Action.completionManage,
+    component: NotificationsPage,
+    description:
+      'Run the deficiency reminders now, retry e-mail that failed, see the suspension list and the escalation ladder.',
   },
   {
     path: 'audit',

@@ -1,0 +1,258 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithMfaEnrolment } from './sign-in.js';
+import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
+
+/**
+ * A synthetic inpatient stay discharged 45 days before now with a signed history and physical and no discharge summary,
+ * attended by a practitioner linked to the demo physician. The summary was delinquent 30 days after discharge, so
+ * 15 days later the deficiency stands on the suspension step of the default ladder (10 days after delinquency).
+ */
+const ACCOUNT = 'E2E-ACCT-8202';
+const MRN = 'E2E-MRN-8202';
+const NPI = '1999999976';
+const CLINICIAN = 'Tamsin Okafor-Lindgren, MD';
+const DAY = 86_400_000;
+const now = Date.now();
+const admitAt = new Date(now - 49 * DAY);
+const dischargeAt = new Date(now - 45 * DAY);
+
+const HP_TEXT =
+  'HISTORY AND PHYSICAL\nCHIEF COMPLAINT: Right lower quadrant pain since yesterday.\n' +
+  'PHYSICAL EXAMINATION: Tenderness at McBurney point.\nASSESSMENT AND PLAN: Acute appendicitis; ' +
+  'laparoscopic appendectomy.';
+
+const BUNDLE = {
+  resourceType: 'Bundle',
+  type: 'collection',
+  entry: [
+    {
+      fullUrl: 'Practitioner/nt-e2e-prac-1',
+      resource: {
+        resourceType: 'Practitioner',
+        id: 'nt-e2e-prac-1',
+        identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: NPI }],
+        name: [{ family: 'Okafor-Lindgren', given: ['Tamsin'], suffix: ['MD'] }],
+      },
+    },
+    {
+      fullUrl: 'Patient/nt-e2e-pat-1',
+      resource: {
+        resourceType: 'Patient',
+        id: 'nt-e2e-pat-1',
+        identifier: [
+          {
+            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
+            system: 'urn:charta:e2e:mrn',
+            value: MRN,
+          },
+        ],
+        name: [{ family: 'Quillfeather', given: ['Oren'] }],
+        gender: 'male',
+        birthDate: '1971-04-08',
+      },
+    },
+    {
+      fullUrl: 'Encounter/nt-e2e-enc-1',
+      resource: {
+        resourceType: 'Encounter',
+        id: 'nt-e2e-enc-1',
+        status: 'finished',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
+        identifier: [
+          {
+            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN' }] },
+            system: 'urn:charta:e2e:account',
+            value: ACCOUNT,
+          },
+        ],
+        serviceType: { text: 'Surgery' },
+        subject: { reference: 'Patient/nt-e2e-pat-1' },
+        participant: [
+          {
+            type: [
+              { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }] },
+            ],
+            individual: { reference: 'Practitioner/nt-e2e-prac-1' },
+          },
+        ],
+        period: { start: admitAt.toISOString(), end: dischargeAt.toISOString() },
+        hospitalization: {
+          dischargeDisposition: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home' }],
+          },
+        },
+      },
+    },
+    {
+      fullUrl: 'DocumentReference/nt-e2e-hp-1',
+      resource: {
+        resourceType: 'DocumentReference',
+        id: 'nt-e2e-hp-1',
+        status: 'current',
+        docStatus: 'final',
+        type: { coding: [{ system: 'http://loinc.org', code: '34117-2', display: 'History and physical note' }] },
+        subject: { reference: 'Patient/nt-e2e-pat-1' },
+        date: new Date(admitAt.getTime() + 2 * 3_600_000).toISOString(),
+        author: [{ reference: 'Practitioner/nt-e2e-prac-1' }],
+        authenticator: { reference: 'Practitioner/nt-e2e-prac-1' },
+        context: { encounter: [{ reference: 'Encounter/nt-e2e-enc-1' }] },
+        content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(HP_TEXT, 'utf8').toString('base64') } }],
+      },
+    },
+  ],
+};
+
+/** A same-origin API call from the signed-in page (its cookies; the CSRF cookie's token on writes). */
+async function callApi(page: Page, method: string, path: string, body?: unknown, type = 'application/json') {
+  return page.evaluate(
+    async ({ method, path, body, type }): Promise<{ status: number; body: unknown }> => {
+      const cookies = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
+      const csrf = cookies
+        .split(';')
+        .map((c: string) => c.trim().split('='))
+        .find(([name]: string[]) => name === '__Host-charta_csrf' || name === 'charta_csrf')?.[1];
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = type;
+      if (csrf && method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(csrf);
+      const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+    },
+    { method, path, body, type },
+  );
+}
+
+/** The unread count in the bell's accessible name ("Notifications, 2 unread"; none is 0). */
+async function unreadInBell(page: Page): Promise<number> {
+  const label = (await page.getByTestId('notification-bell').getAttribute('aria-label')) ?? '';
+  const match = /(\d+) unread/u.exec(label);
+  return match ? Number(match[1]) : label.includes('none unread') ? 0 : -1;
+}
+
+describe.skipIf(!chromiumPath)('deficiency notifications in the browser', () => {
+  let env: E2eEnvironment;
+  let himContext: BrowserContext;
+  let physicianContext: BrowserContext | undefined;
+  let him: Page;
+  let practitionerId = '';
+  let physicianUserId = '';
+
+  beforeAll(async () => {
+    env = await startE2e();
+    himContext = await env.browser.newContext();
+    him = await himContext.newPage();
+    await signInWithMfaEnrolment(him, env.server.url, 'hmanager', env.password);
+    const imported = await callApi(him, 'POST', '/api/v1/fhir/import', BUNDLE, 'application/fhir+json');
+    if (imported.status !== 200)
+      throw new Error(`FHIR import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
+
+    // No API links a practitioner record to a user: the test server's database does.
+    const db = env.server.database.db;
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'org_id'])
+      .where('username', '=', 'drpatel')
+      .executeTakeFirstOrThrow();
+    physicianUserId = user.id;
+    const practitioner = await db
+      .updateTable('practitioners')
+      .set({ user_id: user.id })
+      .where('npi', '=', NPI)
+      .where('org_id', '=', user.org_id)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    practitionerId = practitioner.id;
+    const analyzed = await callApi(him, 'POST', '/api/v1/completion/analyze');
+    expect(analyzed.status).toBe(200);
+  });
+  afterAll(async () => {
+    await himContext?.close();
+    await physicianContext?.close();
+    await env?.close();
+  });
+
+  /** The e-mail digest written for the synthetic clinician (the outbox shows no account numbers to pick it by). */
+  const ourEmail = () =>
+    env.server.database.db
+      .selectFrom('notifications')
+      .select(['id', 'status', 'last_error', 'step'])
+      .where('recipient_practitioner_id', '=', practitionerId)
+      .where('channel', '=', 'email')
+      .executeTakeFirstOrThrow();
+
+  it('runs the notifications from the HIM page, shows the counts, the failed e-mail and the suspension list', async () => {
+    await him.getByTestId('nav-completion-notifications').click();
+    await him.getByTestId('notifications-title').waitFor({ timeout: 20_000 });
+    const ladder = him.getByRole('table', { name: 'Escalation ladder' });
+    await ladder.getByRole('row', { name: /Suspension/u }).waitFor({ timeout: 20_000 });
+    expect(await ladder.getByRole('row', { name: /Suspension/u }).textContent()).toContain('10 days after delinquency');
+
+    await him.getByRole('button', { name: 'Run notifications now' }).click();
+    const result = him.getByTestId('notification-run-result');
+    await result.waitFor({ timeout: 20_000 });
+    const text = (await result.textContent()) ?? '';
+    // At least our clinician's digest: one row in the application, one e-mail (failed at once: no address).
+    expect(text).toMatch(/[1-9]\d* digests? written/u);
+    expect(text).toMatch(/[1-9]\d* in-app notifications?/u);
+    expect(text).toMatch(/[1-9]\d* deficienc(y|ies) escalated/u);
+
+    const email = await ourEmail();
+    expect(email.step).toBe('suspension');
+    expect(email.status).toBe('failed');
+    const row = him.locator(`[data-testid="outbox-row"][data-id="${email.id}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.textContent()).toContain('no e-mail address');
+    expect(await row.getByTestId('outbox-error').textContent()).toMatch(/^No e-mail address/u);
+
+    const clinician = him.getByTestId('suspension-clinician').filter({ hasText: CLINICIAN });
+    await clinician.waitFor({ timeout: 20_000 });
+    expect(await clinician.textContent()).toContain(ACCOUNT);
+  });
+
+  it('retries the failed e-mail once the clinician has an address, and refuses a retry of a sent one', async () => {
+    await env.server.database.db
+      .updateTable('users')
+      .set({ email: 'drpatel@example.test' })
+      .where('id', '=', physicianUserId)
+      .execute();
+    const { id } = await ourEmail();
+    await him
+      .locator(`[data-testid="outbox-row"][data-id="${id}"]`)
+      .getByRole('button', { name: /^Retry/u })
+      .click();
+    await him
+      .getByTestId('notification-retry-result')
+      .filter({ hasText: 'drpatel@example.test' })
+      .waitFor({ timeout: 20_000 });
+    expect((await ourEmail()).status).toBe('sent');
+    // Sent rows leave the failed view.
+    await him.locator('[data-testid="outbox-table"][aria-busy="false"]').waitFor({ timeout: 20_000 });
+    expect(await him.locator(`[data-testid="outbox-row"][data-id="${id}"]`).count()).toBe(0);
+
+    const again = await callApi(him, 'POST', `/api/v1/notifications/${id}/retry`);
+    expect(again.status).toBe(409);
+  });
+
+  it('shows the physician the unread count in the bell, the reminder, and marks it read', async () => {
+    physicianContext = await env.browser.newContext();
+    const physician = await physicianContext.newPage();
+    await signInWithMfaEnrolment(physician, env.server.url, 'drpatel', env.password);
+    const bell = physician.getByTestId('notification-bell');
+    await expect.poll(() => unreadInBell(physician), { timeout: 20_000 }).toBeGreaterThan(0);
+    const before = await unreadInBell(physician);
+
+    await bell.click();
+    const list = physician.getByRole('dialog', { name: 'Notifications' });
+    await list.getByRole('heading', { name: 'Notifications' }).waitFor({ timeout: 20_000 });
+    const item = list.getByTestId('notification-item').filter({ hasText: ACCOUNT });
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.getAttribute('data-read')).toBe('false');
+    expect(await item.getByTestId('notification-subject').textContent()).toContain('Suspension: delinquent records');
+    expect(await item.getByTestId('notification-body').textContent()).toContain('You are on the suspension list');
+
+    await item.getByRole('button', { name: /^Mark read/u }).click();
+    await expect.poll(() => item.getAttribute('data-read'), { timeout: 20_000 }).toBe('true');
+    await expect.poll(() => unreadInBell(physician), { timeout: 20_000 }).toBe(before - 1);
+  });
+});
