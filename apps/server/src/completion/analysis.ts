@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  analyzeCompletion,
-  type CompletionAnalysis,
-  type CompletionRecord,
-} from '@charta/core';
+import { analyzeCompletion, type CompletionAnalysis, type CompletionRecord } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Transaction } from 'kysely';
 import { currentRuleSet, type StoredRuleSet } from './rule-sets.js';
 import type { Services } from '../http/context.js';
 import { errorFields } from '../platform/logger.js';
 
-const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 /** Encounters read per round trip. */
 const BATCH = 1000;
 /** Deficiency rows per INSERT. */
@@ -21,6 +16,24 @@ export interface LoadedRecord {
   readonly patientId: string;
   /** The encounter's facility ('' without one): it picks the rule set. */
   readonly facility: string;
+  /** Its deficiencies as stored (every status), when asked for. */
+  readonly deficiencies: readonly StoredDeficiency[];
+}
+
+/** A stored deficiency as the analysis compares it with what it finds (instants as canonical ISO text). */
+export interface StoredDeficiency {
+  readonly id: string;
+  readonly analysisKey: string | null;
+  readonly status: string;
+  readonly reassigned: boolean;
+  readonly source: string;
+  readonly kind: string;
+  readonly documentId: string | null;
+  readonly ruleSetVersion: number | null;
+  readonly title: string;
+  readonly dueAt: string | null;
+  readonly delinquentAt: string | null;
+  readonly practitionerId: string | null;
 }
 
 /** An instant as canonical ISO text (what `toISOString` writes), formatted by the database. */
@@ -36,6 +49,7 @@ export async function loadCompletionRecords(
   tx: Transaction<Database>,
   orgId: string,
   encounterIds: readonly string[],
+  options: { withDeficiencies?: boolean } = {},
 ): Promise<Map<string, LoadedRecord>> {
   const out = new Map<string, LoadedRecord>();
   if (encounterIds.length === 0) return out;
@@ -66,7 +80,26 @@ export async function loadCompletionRecords(
     ][];
     coded: [string, string, string | null, string | null][];
     ehr: [string, string, string | null][];
+    deficiencies: [
+      string,
+      string | null,
+      string,
+      boolean,
+      string,
+      string,
+      string | null,
+      number | null,
+      string,
+      string | null,
+      string | null,
+      string | null,
+    ][];
   };
+  const deficiencies = options.withDeficiencies
+    ? sql`coalesce((select json_agg(json_build_array(f.id, f.analysis_key, f.status, f.reassigned, f.source, f.kind,
+          f.document_id, f.rule_set_version, f.title, ${isoText('f.due_at')}, ${isoText('f.delinquent_at')},
+          f.practitioner_id)) from deficiencies f where f.encounter_id = e.id), '[]')`
+    : sql`'[]'::json`;
   const result = await sql<Row>`
     select e.id, e.patient_id, e.type, e.service, e.status, ${isoText('e.admit_at')} as admit_at,
       ${isoText('e.discharge_at')} as discharge_at, e.discharge_disposition, e.attending_id, e.facility,
@@ -79,13 +112,28 @@ export async function loadCompletionRecords(
       coalesce((select json_agg(json_build_array(p.system, p.code, p.performed_on, p.practitioner_id) order by p.seq)
         from coded_procedures p where p.encounter_id = e.id), '[]') as coded,
       coalesce((select json_agg(json_build_array(x.system, x.code, ${isoText('x.onset_at')}) order by x.onset_at)
-        from ehr_codes x where x.encounter_id = e.id and x.kind = 'procedure'), '[]') as ehr
+        from ehr_codes x where x.encounter_id = e.id and x.kind = 'procedure'), '[]') as ehr,
+      ${deficiencies} as deficiencies
     from encounters e
     where e.org_id = ${orgId} and e.id = any(${sql.val([...encounterIds])}::uuid[])`.execute(tx);
   for (const e of result.rows) {
     out.set(e.id, {
       patientId: e.patient_id,
       facility: e.facility ?? '',
+      deficiencies: e.deficiencies.map((f) => ({
+        id: f[0],
+        analysisKey: f[1],
+        status: f[2],
+        reassigned: f[3],
+        source: f[4],
+        kind: f[5],
+        documentId: f[6],
+        ruleSetVersion: f[7],
+        title: f[8],
+        dueAt: f[9],
+        delinquentAt: f[10],
+        practitionerId: f[11],
+      })),
       record: {
         encounter: {
           id: e.id,
@@ -228,51 +276,26 @@ export async function analyzeEncounters(
   if (encounterIds.length === 0) return results;
   const ruleSets = new Map<string, StoredRuleSet>();
   for (let i = 0; i < encounterIds.length; i += BATCH) {
-    const records = await loadCompletionRecords(tx, orgId, encounterIds.slice(i, i + BATCH));
+    const records = await loadCompletionRecords(tx, orgId, encounterIds.slice(i, i + BATCH), {
+      withDeficiencies: true,
+    });
     if (records.size === 0) continue;
     for (const { facility } of records.values()) {
       if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
     }
-    const existing = await tx
-      .selectFrom('deficiencies')
-      .select([
-        'id',
-        'encounter_id',
-        'analysis_key',
-        'status',
-        'reassigned',
-        'source',
-        'kind',
-        'document_id',
-        'rule_set_version',
-        'title',
-        'due_at',
-        'delinquent_at',
-        'practitioner_id',
-      ])
-      .where(sql<boolean>`encounter_id = any(${sql.val([...records.keys()])}::uuid[])`)
-      .execute();
-    const byKey = new Map(
-      existing.filter((d) => d.source === 'analysis').map((d) => [`${d.encounter_id}|${d.analysis_key}`, d]),
-    );
-    const byEncounter = new Map<string, typeof existing>();
-    for (const d of existing) {
-      if (d.status !== 'open') continue;
-      const list = byEncounter.get(d.encounter_id) ?? [];
-      list.push(d);
-      byEncounter.set(d.encounter_id, list);
-    }
     const inserts: NewDeficiency[] = [];
     const resolved: string[] = [];
     const stored: StoredResult[] = [];
-    for (const [encounterId, { record, patientId, facility }] of records) {
+    for (const [encounterId, { record, patientId, facility, deficiencies }] of records) {
       const { version, ruleSet } = ruleSets.get(facility) as StoredRuleSet;
       const analysis = analyzeCompletion(record, ruleSet, now);
       results.set(encounterId, { analysis, ruleSetVersion: version });
+      const byKey = new Map<string, StoredDeficiency>();
+      for (const d of deficiencies) if (d.source === 'analysis' && d.analysisKey !== null) byKey.set(d.analysisKey, d);
       const owed = new Set<string>();
       for (const item of analysis.deficiencies) {
         owed.add(item.key);
-        const current = byKey.get(`${encounterId}|${item.key}`);
+        const current = byKey.get(item.key);
         const documentType = item.documentId
           ? (record.documents.find((d) => d.id === item.documentId)?.typeLabel ?? null)
           : null;
@@ -295,15 +318,15 @@ export async function analyzeEncounters(
           continue;
         }
         if (current.status === 'waived') continue;
-        const practitionerId = current.reassigned ? current.practitioner_id : item.responsible.practitionerId;
+        const practitionerId = current.reassigned ? current.practitionerId : item.responsible.practitionerId;
         const unchanged =
           current.status === 'open' &&
-          current.document_id === item.documentId &&
-          current.rule_set_version === version &&
+          current.documentId === item.documentId &&
+          current.ruleSetVersion === version &&
           current.title === title &&
-          iso(current.due_at) === iso(item.dueAt) &&
-          iso(current.delinquent_at) === iso(item.delinquentAt) &&
-          current.practitioner_id === practitionerId;
+          current.dueAt === item.dueAt &&
+          current.delinquentAt === item.delinquentAt &&
+          current.practitionerId === practitionerId;
         if (unchanged) continue;
         await tx
           .updateTable('deficiencies')
@@ -323,11 +346,12 @@ export async function analyzeEncounters(
           .execute();
       }
       const signed = new Set(record.documents.filter((d) => d.authenticatedAt !== null).map((d) => d.id));
-      for (const d of byEncounter.get(encounterId) ?? []) {
+      for (const d of deficiencies) {
+        if (d.status !== 'open') continue;
         const done =
           d.source === 'analysis'
-            ? !owed.has(d.analysis_key ?? '')
-            : d.kind === 'unauthenticated' && d.document_id !== null && signed.has(d.document_id);
+            ? !owed.has(d.analysisKey ?? '')
+            : d.kind === 'unauthenticated' && d.documentId !== null && signed.has(d.documentId);
         if (done) resolved.push(d.id);
       }
       stored.push({
