@@ -45,4 +45,10 @@ export { fhirFileSources, listFhirFiles, type FhirFile } from './records/files.j
 export { receiveHl7Message, type ReceiveResult, type Hl7Channel } from './hl7/intake.js';
 export { resolveHl7Org, Hl7OrgError, systemRequestInfo, standaloneServices } from './hl7/service.js';
 export { readCompletionReport, defaultReportPeriod } from './completion/report.js';
-export { analyzeEncounters, analyzeChangedEncounters, loadCompletionRecords } from './completion/analysis.js';
+export {
+  analyzeEncounters,
+  analyzeChangedEncounters,
+  analyzeStaleEncounters,
+  loadCompletionRecords,
+  markAllEncounters,
+} from './completion/analysis.js';

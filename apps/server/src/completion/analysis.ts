@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { analyzeCompletion, type CompletionAnalysis, type CompletionRecord } from '@charta/core';
 import type { Database } from '@charta/db';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { currentRuleSet, type StoredRuleSet } from './rule-sets.js';
 import type { Services } from '../http/context.js';
 import { errorFields } from '../platform/logger.js';
@@ -403,6 +403,39 @@ export async function markAllEncounters(tx: Transaction<Database>, orgId: string
     on conflict (encounter_id) do update set stale = true, marked_at = now()`.execute(tx);
 }
 
+/** Encounters per transaction of a background or organisation-wide run. */
+const RUN_CHUNK = 2000;
+
+/**
+ * Analyses every encounter of the organisation flagged for analysis, outside any request: in chunks, each in its own
+ * transaction, `concurrency` chunks at a time, so that the database's work on one chunk overlaps the rules on another
+ * (on the embedded database the chunks simply take turns). Returns the encounters analysed.
+ */
+export async function analyzeStaleEncounters(
+  db: Kysely<Database>,
+  orgId: string,
+  now: Date,
+  concurrency = 2,
+): Promise<number> {
+  const stale = await db
+    .selectFrom('completion_results')
+    .select('encounter_id')
+    .where('org_id', '=', orgId)
+    .where('stale', '=', true)
+    .execute();
+  const ids = stale.map((r) => r.encounter_id);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const part = ids.slice(next, next + RUN_CHUNK);
+      next += RUN_CHUNK;
+      await db.transaction().execute((tx) => analyzeEncounters(tx, orgId, part, now));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return ids.length;
+}
+
 const running = new Map<string, { again: boolean }>();
 
 /**
@@ -420,9 +453,7 @@ export function scheduleCompletionAnalysis(services: Pick<Services, 'db' | 'cloc
   running.set(orgId, state);
   const run = (): void => {
     state.again = false;
-    services.db
-      .transaction()
-      .execute((tx) => analyzeChangedEncounters(tx, orgId, services.clock.now()))
+    analyzeStaleEncounters(services.db, orgId, services.clock.now())
       .catch((error: unknown) => services.logger.error('Record-completion analysis failed', errorFields(error)))
       .finally(() => {
         if (state.again) setImmediate(run);

@@ -29,7 +29,12 @@ import {
 import { completionTiming, isDocumentComplete, WRITABLE_DOCUMENT_TYPES, type CompletionAnalysis } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { analyzeChangedEncounters, analyzeEncounters, markAllEncounters } from '../completion/analysis.js';
+import {
+  analyzeChangedEncounters,
+  analyzeEncounters,
+  analyzeStaleEncounters,
+  markAllEncounters,
+} from '../completion/analysis.js';
 import {
   clinicianOfEncounter,
   documentVersionHash,
@@ -283,19 +288,20 @@ const analyzeOrganisation = defineRoute({
   responses: { 200: { description: 'Encounters analysed', schema: CompletionRunResult } },
   handler: async ({ principal, services, info }) => {
     const p = principalOf(principal);
-    const body = await services.db.transaction().execute(async (tx) => {
-      const { version } = await currentRuleSet(tx, p.orgId, info.now);
+    const version = await services.db.transaction().execute(async (tx) => {
+      const current = await currentRuleSet(tx, p.orgId, info.now);
       await markAllEncounters(tx, p.orgId);
-      const analyzed = await analyzeChangedEncounters(tx, p.orgId, info.now);
-      await audit(tx, services, info, p, {
-        action: 'completion.analyze',
-        recordType: 'organization',
-        recordId: p.orgId,
-        detail: { analyzed, ruleSetVersion: version },
-      });
-      return { analyzed, ruleSetVersion: version };
+      return current.version;
     });
-    return { body };
+    // Chunks in their own transactions: an organisation's whole history is too much for one.
+    const analyzed = await analyzeStaleEncounters(services.db, p.orgId, info.now);
+    await audit(services.db, services, info, p, {
+      action: 'completion.analyze',
+      recordType: 'organization',
+      recordId: p.orgId,
+      detail: { analyzed, ruleSetVersion: version },
+    });
+    return { body: { analyzed, ruleSetVersion: version } };
   },
 });
 
