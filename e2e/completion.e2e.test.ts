@@ -261,6 +261,10 @@ describe.skipIf(!chromiumPath)('record completion in the browser', () => {
       .toBe('1');
     const clinician = him.getByTestId('completion-clinicians').getByRole('row', { name: /Solenne Marchetti-Obi/u });
     expect(await clinician.textContent()).toContain('Solenne Marchetti-Obi, MD');
+    // Completion by service: the delinquent stay counts in its service's row.
+    const services = him.getByTestId('completion-services');
+    await expect.poll(async () => (await services.locator('tbody tr').count()) > 0, { timeout: 20_000 }).toBe(true);
+    expect(await services.textContent()).toMatch(/Delinquent/u);
     await expect.poll(() => him.getByTestId('completion-trend-chart').locator('svg[role="img"]').count()).toBe(1);
     await expect.poll(() => him.getByTestId('completion-timeliness-chart').locator('svg[role="img"]').count()).toBe(1);
     await him.getByRole('table', { name: 'Completion rules' }).getByText('COMPLETION.DS.MISSING').waitFor();

@@ -435,8 +435,10 @@ export const CompletionReportQuery = z
     from: reportDate.optional(),
     /** Last discharge date of the period (inclusive); default: today. */
     to: reportDate.optional(),
-    /** csv: the per-clinician table as text/csv. */
+    /** csv: a table of the report as text/csv (`table`). */
     format: z.enum(['json', 'csv']).optional(),
+    /** With csv: open deficiencies per clinician (the default), or completion by service. */
+    table: z.enum(['clinicians', 'services']).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from === undefined || q.to === undefined) return;
@@ -467,6 +469,21 @@ export const CompletionDelinquencyPoint = z.object({
 });
 export type CompletionDelinquencyPoint = z.infer<typeof CompletionDelinquencyPoint>;
 
+/** Discharge-summary timeliness over a set of discharges. */
+export const CompletionTimeliness = z.object({
+  windowHours: z.number().int(),
+  discharges: z.number().int(),
+  timely: z.number().int(),
+  late: z.number().int(),
+  /** No authenticated summary, window closed: counted as not timely. */
+  unauthenticated: z.number().int(),
+  /** No authenticated summary, window still open: left out of the share. */
+  pending: z.number().int(),
+  share: z.number().nullable(),
+  /** Over the authenticated summaries only. */
+  medianDays: z.number().nullable(),
+});
+
 export const CompletionReport = z.object({
   from: z.string(),
   to: z.string(),
@@ -488,19 +505,19 @@ export const CompletionReport = z.object({
   delinquency: CompletionDelinquencyPoint,
   /** The rate at each month end of the period (up to `at`). */
   trend: z.array(CompletionDelinquencyPoint),
-  timeliness: z.object({
-    windowHours: z.number().int(),
-    discharges: z.number().int(),
-    timely: z.number().int(),
-    late: z.number().int(),
-    /** No authenticated summary, window closed: counted as not timely. */
-    unauthenticated: z.number().int(),
-    /** No authenticated summary, window still open: left out of the share. */
-    pending: z.number().int(),
-    share: z.number().nullable(),
-    /** Over the authenticated summaries only. */
-    medianDays: z.number().nullable(),
-  }),
+  timeliness: CompletionTimeliness,
+  /** The period's discharges by service (null: none on the encounter), most discharges first. */
+  services: z.array(
+    z.object({
+      service: z.string().nullable(),
+      discharges: z.number().int(),
+      /** Records with no open deficiency at `at`. */
+      complete: z.number().int(),
+      incomplete: z.number().int(),
+      delinquent: z.number().int(),
+      timeliness: CompletionTimeliness,
+    }),
+  ),
   definitions: z.record(z.string(), z.string()),
 });
 export type CompletionReport = z.infer<typeof CompletionReport>;

@@ -132,6 +132,30 @@ describe.each(testDatabases())('completion report on the demo data ($name)', (ki
     expect(report.timeliness.share).toBeCloseTo(timely / (discharges - pending), 9);
     expect(report.timeliness.medianDays).toBeCloseTo(Number(t.median), 6);
 
+    // By service: the independent per-service counts of the period's stays, complete and delinquent.
+    const byService = await sql<{ service: string | null; discharges: string; incomplete: string; delinquent: string }>`
+      select e.service, count(*) as discharges,
+        count(*) filter (where exists (select 1 from deficiencies f where f.encounter_id = e.id and f.status = 'open'))
+          as incomplete,
+        count(*) filter (where exists (select 1 from deficiencies f where f.encounter_id = e.id and f.status = 'open'
+          and f.delinquent_at < ${now} and f.due_at < ${now})) as delinquent
+      from encounters e
+      where e.org_id = ${s.orgId} and e.type in (${sql.join(STAY_TYPES)})
+        and e.status in ('discharged', 'completed')
+        and e.discharge_at >= ${new Date(`${FROM}T00:00:00Z`)} and e.discharge_at < ${new Date('2026-04-01T00:00:00Z')}
+      group by e.service`.execute(db);
+    expect(report.services.reduce((n, x) => n + x.discharges, 0)).toBe(discharges);
+    for (const row of byService.rows) {
+      const x = report.services.find((r) => r.service === row.service);
+      expect(x).toMatchObject({
+        discharges: Number(row.discharges),
+        incomplete: Number(row.incomplete),
+        complete: Number(row.discharges) - Number(row.incomplete),
+        delinquent: Number(row.delinquent),
+      });
+    }
+    expect(report.services.reduce((n, x) => n + x.timeliness.timely, 0)).toBe(timely);
+
     // The per-clinician table adds up to the open deficiencies, and names no patient.
     const open = await db
       .selectFrom('deficiencies')
@@ -163,6 +187,12 @@ describe.each(testDatabases())('completion report on the demo data ($name)', (ki
       'practitioner_id,name,open,missing,incomplete,unauthenticated,other,due,overdue,delinquent,oldest_age_days',
     );
     expect(lines.length).toBeGreaterThan(1);
+    const services = await manager.get(`/api/v1/completion/report?from=${FROM}&to=${TO}&format=csv&table=services`);
+    expect(services.status).toBe(200);
+    expect(services.text.split('\r\n')[0]).toBe(
+      'service,discharges,complete,incomplete,delinquent,summaries_timely,summaries_late,summaries_unauthenticated,summaries_pending,timely_share,median_days',
+    );
+    expect((await manager.get(`/api/v1/completion/report?format=csv&table=payers`)).status).toBe(400);
     expect((await manager.get('/api/v1/completion/report?from=2026-03-01&to=2026-02-01')).status).toBe(400);
     expect((await manager.get('/api/v1/completion/report?from=2026-02-30')).status).toBe(400);
     const physician = await s.signIn('physician');

@@ -43,6 +43,8 @@ export const COMPLETION_REPORT_DEFINITIONS: Readonly<Record<string, string>> = {
     'Discharges of the period whose discharge summary was authenticated within the rule set’s discharge-summary window; those without one count as not timely once the window has closed and are left out while it is open (pending).',
   medianDays: 'Median days from discharge to the first authentication of a summary, over authenticated summaries only.',
   clinicians: 'Every open deficiency of the organisation at the instant measured, whatever the period.',
+  services:
+    'The period’s discharges (of the encounter types the discharge-summary rule applies to) by the encounter’s service: records complete (no open deficiency), incomplete and delinquent at the instant measured, and their discharge-summary timeliness.',
 };
 
 /**
@@ -183,6 +185,7 @@ export async function readCompletionReport(
     delinquency: { ...metrics.delinquency, months: [...metrics.delinquency.months] },
     trend: metrics.trend.map((p) => ({ ...p, months: [...p.months] })),
     timeliness: { ...metrics.timeliness },
+    services: metrics.services.map((x) => ({ ...x, timeliness: { ...x.timeliness } })),
     definitions: { ...COMPLETION_REPORT_DEFINITIONS },
   };
 }
@@ -208,6 +211,41 @@ export function completionReportCsv(report: CompletionReport): string {
       c.byTiming.overdue,
       c.byTiming.delinquent,
       c.oldestAgeDays,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [header, ...lines].join('\r\n') + '\r\n';
+}
+
+/** Completion by service as CSV: one row per service (discharges, complete, incomplete, delinquent, timeliness). */
+export function completionServicesCsv(report: CompletionReport): string {
+  const header = [
+    'service',
+    'discharges',
+    'complete',
+    'incomplete',
+    'delinquent',
+    'summaries_timely',
+    'summaries_late',
+    'summaries_unauthenticated',
+    'summaries_pending',
+    'timely_share',
+    'median_days',
+  ].join(',');
+  const lines = report.services.map((x) =>
+    [
+      x.service ?? '(none)',
+      x.discharges,
+      x.complete,
+      x.incomplete,
+      x.delinquent,
+      x.timeliness.timely,
+      x.timeliness.late,
+      x.timeliness.unauthenticated,
+      x.timeliness.pending,
+      x.timeliness.share === null ? null : Number(x.timeliness.share.toFixed(4)),
+      x.timeliness.medianDays === null ? null : Number(x.timeliness.medianDays.toFixed(2)),
     ]
       .map(csvCell)
       .join(','),

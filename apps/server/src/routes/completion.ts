@@ -42,7 +42,12 @@ import {
   practitionersOfUser,
   type DocumentRow,
 } from '../completion/documents.js';
-import { completionReportCsv, defaultReportPeriod, readCompletionReport } from '../completion/report.js';
+import {
+  completionReportCsv,
+  completionServicesCsv,
+  defaultReportPeriod,
+  readCompletionReport,
+} from '../completion/report.js';
 import { currentRuleSet, ruleSetVersions, saveRuleSet, toRuleSet } from '../completion/rule-sets.js';
 import { findEncounter } from '../coding-work/record.js';
 import { audit } from '../http/audit.js';
@@ -1361,6 +1366,7 @@ const completionReport = defineRoute({
           from: period.from,
           to: period.to,
           format: csv ? 'csv' : 'json',
+          ...(csv ? { table: query.table ?? 'clinicians' } : {}),
           delinquentRecords: result.delinquency.delinquentRecords,
           discharges: result.timeliness.discharges,
         },
@@ -1368,9 +1374,10 @@ const completionReport = defineRoute({
       return result;
     });
     if (!csv) return { body: report };
-    return c.body(completionReportCsv(report), 200, {
+    const byService = query.table === 'services';
+    return c.body(byService ? completionServicesCsv(report) : completionReportCsv(report), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="completion-report-${period.from}-${period.to}.csv"`,
+      'Content-Disposition': `attachment; filename="completion-${byService ? 'services' : 'report'}-${period.from}-${period.to}.csv"`,
     });
   },
 });

@@ -120,6 +120,23 @@ describe('completionMetrics', () => {
     );
   });
 
+  it('breaks the period’s discharges down by service, with their completion and timeliness', () => {
+    expect(report.services).toHaveLength(1);
+    const medicine = report.services[0];
+    expect(medicine).toMatchObject({ service: 'Medicine', discharges: report.timeliness.discharges });
+    expect(medicine?.timeliness).toEqual(report.timeliness);
+    // February and March discharges with a deficiency open on 10 April: e5 (delinquent), e10 and e12 (not yet).
+    expect(medicine).toMatchObject({ incomplete: 3, delinquent: 1, complete: report.timeliness.discharges - 3 });
+    const split = completionMetrics({
+      ...input,
+      discharges: discharges.map((d) => (d.encounterId === 'e10' ? { ...d, service: 'Surgery' } : d)),
+    });
+    expect(split.services.map((x) => [x.service, x.discharges, x.incomplete])).toEqual([
+      ['Medicine', report.timeliness.discharges - 1, 2],
+      ['Surgery', 1, 1],
+    ]);
+  });
+
   it('gives the rate at each month end of the period, from the deficiencies as they stood', () => {
     // 1 March: e1 and e2 (waived on 15 March) delinquent, December to February 6 discharges: 2 / 2.
     // 1 April: e1 and e5 (delinquent from 12 March); e4 closed 20 March; January to March: 2 / 4.

@@ -114,6 +114,21 @@ export interface CompletionMetrics {
   /** The delinquency at each month end in the period (the first instant of the next month), up to `now`. */
   readonly trend: readonly DelinquencyPoint[];
   readonly timeliness: SummaryTimeliness;
+  /** The period's discharges by service (null: no service on the encounter), most discharges first. */
+  readonly services: readonly ServiceCompletion[];
+}
+
+/** Completion of the period's discharges of one service at the instant measured. */
+export interface ServiceCompletion {
+  readonly service: string | null;
+  readonly discharges: number;
+  /** Records with no open deficiency. */
+  readonly complete: number;
+  /** Records with at least one open deficiency, delinquent or not. */
+  readonly incomplete: number;
+  /** Records with at least one delinquent deficiency. */
+  readonly delinquent: number;
+  readonly timeliness: SummaryTimeliness;
 }
 
 const ms = (iso: string | null): number | null => {
@@ -252,24 +267,64 @@ export function completionMetrics(input: CompletionMetricsInput): CompletionMetr
     if (prev === undefined || at < prev) authenticated.set(s.encounterId, at);
   }
   const windowMs = input.summaryWindowHours * 3_600_000;
-  let timely = 0;
-  let late = 0;
-  let unauthenticated = 0;
-  let pending = 0;
-  const days: number[] = [];
-  for (const d of inPeriod) {
-    const discharge = ms(d.dischargeAt) as number;
-    const at = authenticated.get(d.encounterId);
-    if (at === undefined) {
-      if (now <= discharge + windowMs) pending++;
-      else unauthenticated++;
-      continue;
+  const timelinessOf = (discharges: readonly MetricsDischarge[]): SummaryTimeliness => {
+    let timely = 0;
+    let late = 0;
+    let unauthenticated = 0;
+    let pending = 0;
+    const days: number[] = [];
+    for (const d of discharges) {
+      const discharge = ms(d.dischargeAt) as number;
+      const at = authenticated.get(d.encounterId);
+      if (at === undefined) {
+        if (now <= discharge + windowMs) pending++;
+        else unauthenticated++;
+        continue;
+      }
+      days.push((at - discharge) / DAY);
+      if (at <= discharge + windowMs) timely++;
+      else late++;
     }
-    days.push((at - discharge) / DAY);
-    if (at <= discharge + windowMs) timely++;
-    else late++;
+    const measurable = discharges.length - pending;
+    return {
+      windowHours: input.summaryWindowHours,
+      discharges: discharges.length,
+      timely,
+      late,
+      unauthenticated,
+      pending,
+      share: measurable > 0 ? timely / measurable : null,
+      medianDays: median(days),
+    };
+  };
+
+  const openRecords = new Set<string>();
+  const delinquentRecords = new Set<string>();
+  for (const d of input.deficiencies) {
+    if (!openAt(d, now)) continue;
+    openRecords.add(d.encounterId);
+    if (timingAt(d, now) === 'delinquent') delinquentRecords.add(d.encounterId);
   }
-  const measurable = inPeriod.length - pending;
+  const byService = new Map<string, { service: string | null; list: MetricsDischarge[] }>();
+  for (const d of inPeriod) {
+    const key = d.service ?? '';
+    const entry = byService.get(key) ?? { service: d.service, list: [] };
+    entry.list.push(d);
+    byService.set(key, entry);
+  }
+  const services: ServiceCompletion[] = [...byService.values()]
+    .map(({ service, list }) => {
+      const incomplete = list.filter((d) => openRecords.has(d.encounterId)).length;
+      return {
+        service,
+        discharges: list.length,
+        complete: list.length - incomplete,
+        incomplete,
+        delinquent: list.filter((d) => delinquentRecords.has(d.encounterId)).length,
+        timeliness: timelinessOf(list),
+      };
+    })
+    .sort((a, b) => b.discharges - a.discharges || (a.service ?? '').localeCompare(b.service ?? ''));
 
   return {
     from: input.from,
@@ -279,15 +334,7 @@ export function completionMetrics(input: CompletionMetricsInput): CompletionMetr
     clinicians,
     delinquency: delinquencyAt(now, input.discharges, input.deficiencies),
     trend,
-    timeliness: {
-      windowHours: input.summaryWindowHours,
-      discharges: inPeriod.length,
-      timely,
-      late,
-      unauthenticated,
-      pending,
-      share: measurable > 0 ? timely / measurable : null,
-      medianDays: median(days),
-    },
+    timeliness: timelinessOf(inPeriod),
+    services,
   };
 }

@@ -63,6 +63,65 @@ function Figure(props: {
   );
 }
 
+function ServicesTable({ report }: { readonly report: CompletionReport }) {
+  return (
+    <Table.ScrollContainer minWidth={800}>
+      <Table striped withTableBorder fz="sm" captionSide="top" data-testid="completion-services">
+        <Table.Caption style={{ textAlign: 'left', fontWeight: 600 }}>
+          Completion by service (the period’s discharges, now)
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Service</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Discharges
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Complete
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Incomplete
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Delinquent
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Summaries on time
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Median days to signature
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {report.services.length === 0 && (
+            <Table.Tr>
+              <Table.Td colSpan={7}>No discharges in the period.</Table.Td>
+            </Table.Tr>
+          )}
+          {report.services.map((x) => (
+            <Table.Tr key={x.service ?? '(none)'}>
+              <Table.Th scope="row" fw={400}>
+                {x.service ?? 'No service recorded'}
+              </Table.Th>
+              <Table.Td ta="right">{x.discharges}</Table.Td>
+              <Table.Td ta="right">{x.complete}</Table.Td>
+              <Table.Td ta="right">{x.incomplete}</Table.Td>
+              <Table.Td ta="right" {...(x.delinquent > 0 ? { c: 'red' } : {})}>
+                {x.delinquent}
+              </Table.Td>
+              <Table.Td ta="right">{formatRate(x.timeliness.share)}</Table.Td>
+              <Table.Td ta="right">
+                {x.timeliness.medianDays === null ? NONE : x.timeliness.medianDays.toFixed(1)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 function CliniciansTable({ report }: { readonly report: CompletionReport }) {
   const kinds = Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[];
   return (
@@ -255,9 +314,19 @@ export function CompletionReportPage() {
         testId="completion-report-title"
         description="Delinquent records against average monthly discharges, discharge-summary timeliness and open deficiencies per clinician. Aggregates only."
         actions={
-          <Anchor href={api.reportCsvUrl(applied)} download size="sm" data-testid="completion-report-csv">
-            Download CSV (by clinician)
-          </Anchor>
+          <Group gap="md">
+            <Anchor href={api.reportCsvUrl(applied)} download size="sm" data-testid="completion-report-csv">
+              Download CSV (by clinician)
+            </Anchor>
+            <Anchor
+              href={api.reportCsvUrl(applied, 'services')}
+              download
+              size="sm"
+              data-testid="completion-services-csv"
+            >
+              Download CSV (by service)
+            </Anchor>
+          </Group>
         }
       >
         Completion report
@@ -364,6 +433,8 @@ export function CompletionReportPage() {
               />
             </Grid.Col>
           </Grid>
+
+          <ServicesTable report={report} />
 
           <CliniciansTable report={report} />
 

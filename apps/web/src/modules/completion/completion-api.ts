@@ -83,8 +83,8 @@ export function createCompletionApi(client: ApiClient) {
         query: { from: period.from, to: period.to },
         ...withSignal(signal),
       }),
-    reportCsvUrl: (period: CompletionPeriod): string =>
-      client.url(`${V1}/completion/report`, { from: period.from, to: period.to, format: 'csv' }),
+    reportCsvUrl: (period: CompletionPeriod, table: 'clinicians' | 'services' = 'clinicians'): string =>
+      client.url(`${V1}/completion/report`, { from: period.from, to: period.to, format: 'csv', table }),
     rules: (signal?: AbortSignal): Promise<CompletionRuleSetVersion> =>
       client.json(`${V1}/completion/rules`, CompletionRuleSetVersion, withSignal(signal)),
   };
