@@ -100,6 +100,10 @@ export async function loadCompletionRecords(
           f.document_id, f.rule_set_version, f.title, ${isoText('f.due_at')}, ${isoText('f.delinquent_at')},
           f.practitioner_id)) from deficiencies f where f.encounter_id = e.id), '[]')`
     : sql`'[]'::json`;
+  // The statement reaches each encounter's rows through their encounter_id indexes; right after a bulk load the
+  // planner's statistics can be missing or stale and choose a sequential scan per encounter instead, so this
+  // statement is planned with sequential scans discouraged.
+  await sql`set local enable_seqscan = off`.execute(tx);
   const result = await sql<Row>`
     select e.id, e.patient_id, e.type, e.service, e.status, ${isoText('e.admit_at')} as admit_at,
       ${isoText('e.discharge_at')} as discharge_at, e.discharge_disposition, e.attending_id, e.facility,
@@ -116,6 +120,7 @@ export async function loadCompletionRecords(
       ${deficiencies} as deficiencies
     from encounters e
     where e.org_id = ${orgId} and e.id = any(${sql.val([...encounterIds])}::uuid[])`.execute(tx);
+  await sql`set local enable_seqscan = on`.execute(tx);
   for (const e of result.rows) {
     out.set(e.id, {
       patientId: e.patient_id,
