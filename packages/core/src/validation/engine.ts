@@ -49,16 +49,11 @@ export function validateEncounter(
 ): Finding[] {
   const input = prepareEncounter(encounter, ctx);
   const out: Finding[] = [];
-  const selected = rulesFor(rules, encounter.encounterType);
+  const schedule = scheduleFor(rules, encounter.encounterType);
   const date = input.date;
+  const selected = date === undefined ? schedule.rules : rulesOn(schedule, date);
   for (let r = 0; r < selected.length; r++) {
-    const rule = selected[r] as ValidationRule;
-    if (
-      date !== undefined &&
-      (date < rule.effective.from || (rule.effective.to !== undefined && date > rule.effective.to))
-    )
-      continue;
-    const found = rule.evaluate(input, ctx);
+    const found = (selected[r] as ValidationRule).evaluate(input, ctx);
     for (let i = 0; i < found.length; i++) out.push(found[i] as Finding);
   }
   return out;
@@ -66,19 +61,61 @@ export function validateEncounter(
 
 const KNOWN_TYPES = new Set<string>(Object.values(EncounterType));
 
-/** Per rule list, the rules that apply to each encounter type: selected once, not per encounter. */
-const bySetting = new WeakMap<readonly ValidationRule[], Map<string, readonly ValidationRule[]>>();
+/**
+ * The rules of a list that apply to one setting, and those in force by date. The dates where a rule starts or ends
+ * (`points`, sorted) cut the calendar into classes: each point itself, and the open spans between points. Every date of
+ * a class has the same rules in force, so they are selected once per class instead of comparing each rule's dates
+ * for every encounter.
+ */
+interface Schedule {
+  /** The rules for the setting, whatever the date (used when the encounter has no usable date). */
+  readonly rules: readonly ValidationRule[];
+  readonly points: readonly string[];
+  /** Per class (see dateClass), the rules in force, filled on first use. */
+  readonly inForce: (readonly ValidationRule[] | undefined)[];
+}
 
-function rulesFor(rules: readonly ValidationRule[], encounterType: string): readonly ValidationRule[] {
+/** Per rule list, the schedule of each encounter type: built once, not per encounter. */
+const bySetting = new WeakMap<readonly ValidationRule[], Map<string, Schedule>>();
+
+function scheduleFor(rules: readonly ValidationRule[], encounterType: string): Schedule {
   let byType = bySetting.get(rules);
   if (!byType) bySetting.set(rules, (byType = new Map()));
-  let selected = byType.get(encounterType);
-  if (!selected) {
-    selected = rules.filter(
+  let schedule = byType.get(encounterType);
+  if (!schedule) {
+    const selected = rules.filter(
       (rule) => rule.appliesTo === undefined || (rule.appliesTo as readonly string[]).includes(encounterType),
     );
+    const points = new Set<string>();
+    for (const rule of selected) {
+      points.add(rule.effective.from);
+      if (rule.effective.to !== undefined) points.add(rule.effective.to);
+    }
+    schedule = { rules: selected, points: [...points].sort(), inForce: [] };
     // Only known settings are kept, so that garbage input cannot grow the cache.
-    if (KNOWN_TYPES.has(encounterType)) byType.set(encounterType, selected);
+    if (KNOWN_TYPES.has(encounterType)) byType.set(encounterType, schedule);
+  }
+  return schedule;
+}
+
+/** The class of a date among the points: 0 before the first, 2k + 1 on point k, 2k + 2 between points k and k + 1. */
+function dateClass(points: readonly string[], date: string): number {
+  for (let k = points.length - 1; k >= 0; k--) {
+    const p = points[k] as string;
+    if (date > p) return 2 * k + 2;
+    if (date === p) return 2 * k + 1;
+  }
+  return 0;
+}
+
+function rulesOn(schedule: Schedule, date: string): readonly ValidationRule[] {
+  const c = dateClass(schedule.points, date);
+  let selected = schedule.inForce[c];
+  if (selected === undefined) {
+    selected = schedule.rules.filter(
+      (rule) => !(date < rule.effective.from || (rule.effective.to !== undefined && date > rule.effective.to)),
+    );
+    schedule.inForce[c] = selected;
   }
   return selected;
 }

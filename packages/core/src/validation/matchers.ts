@@ -28,13 +28,20 @@ interface CompiledMatcher extends CodeMatcher {
 export interface CodeMatcherSet {
   /** Bit per first letter (A = bit 0) any matcher can reach: a whole set is skipped when no code starts so. */
   readonly letters: number;
+  /**
+   * Bit per category (categoryBit) of the matchers within one category: a finer filter than `letters`, since notes
+   * mostly name codes of the code's own chapter, whose letter the encounter's other codes often share.
+   */
+  readonly categories: number;
+  /** Bit per block of categories (blockBit) the wide matchers reach; all bits for a range of 32 blocks or more. */
+  readonly blocks: number;
   /** Matchers within one category (lo === hi). Notes name few codes, so a short scan beats hashing. */
   readonly matchers: readonly CompiledMatcher[];
   /** Matchers spanning several categories ('T36'-'T65'). */
   readonly wide: readonly CompiledMatcher[];
 }
 
-export const EMPTY_MATCHERS: CodeMatcherSet = { letters: 0, matchers: [], wide: [] };
+export const EMPTY_MATCHERS: CodeMatcherSet = { letters: 0, categories: 0, blocks: 0, matchers: [], wide: [] };
 
 /** 0-9 -> 0-9, A-Z -> 10-35 (keeps ASCII order); -1 otherwise. */
 function digit36(c: number): number {
@@ -60,6 +67,42 @@ export function categoryNumber(code: string): number {
 export function letterBit(code: string): number {
   const a = code.charCodeAt(0) - 65;
   return a >= 0 && a < 26 ? 1 << a : 0;
+}
+
+/**
+ * The bit of a category number (from categoryNumber) in a 32-bit filter: its value modulo 32, so that neighbouring
+ * categories take different bits. 0 for -1 (not a category).
+ */
+export function categoryBit(category: number): number {
+  return category < 0 ? 0 : 1 << (category & 31);
+}
+
+/**
+ * The bit of a category's block in a 32-bit filter: the block is the code's first two characters ('T3' for T36), modulo
+ * 32. Wide ranges ('T36'-'T65') cover few blocks, where they would cover every category bit. 0 for -1.
+ */
+export function blockBit(category: number): number {
+  return category < 0 ? 0 : 1 << (Math.floor(category / 36) & 31);
+}
+
+/** The blockBit filter of the categories lo..hi. */
+function blockBits(lo: number, hi: number): number {
+  const first = Math.floor(lo / 36);
+  const last = Math.floor(hi / 36);
+  if (last - first >= 31) return -1;
+  let bits = 0;
+  for (let b = first; b <= last; b++) bits |= 1 << (b & 31);
+  return bits;
+}
+
+/**
+ * Whether a code of `category` may lie in a set with the filters `letters`, `categories` and `blocks` (or copies of
+ * them): false rules it out, true says "maybe" (matchesAny decides). A code in a set's ranges always passes, since its
+ * letter, and its category (one-category matcher) or its block (wide matcher), set the filters' bits.
+ */
+export function mayMatch(letters: number, categories: number, blocks: number, category: number): boolean {
+  if (category < 0 || (letters & (1 << Math.floor(category / 1296))) === 0) return false;
+  return ((categories & categoryBit(category)) | (blocks & blockBit(category))) !== 0;
 }
 
 /** Compares the first `bound.length` characters of `code` with `bound`, without allocating. */
@@ -107,6 +150,8 @@ export function compileCodeMatchers(ranges: readonly CodeMatcher[]): CodeMatcher
   const matchers: CompiledMatcher[] = [];
   const wide: CompiledMatcher[] = [];
   let letters = 0;
+  let categories = 0;
+  let blocks = 0;
   for (const r of ranges) {
     const lo = categoryNumber(r.from);
     const hi = categoryNumber(r.to);
@@ -114,6 +159,8 @@ export function compileCodeMatchers(ranges: readonly CodeMatcher[]): CodeMatcher
     const seventh = r.seventh ?? '';
     (lo === hi ? matchers : wide).push({ from: r.from, to: r.to, seventh, lo, hi });
     for (let l = Math.floor(lo / 1296); l <= Math.floor(hi / 1296); l++) letters |= 1 << l;
+    if (lo === hi) categories |= categoryBit(lo);
+    else blocks |= blockBits(lo, hi);
   }
-  return matchers.length === 0 && wide.length === 0 ? EMPTY_MATCHERS : { letters, matchers, wide };
+  return matchers.length === 0 && wide.length === 0 ? EMPTY_MATCHERS : { letters, categories, blocks, matchers, wide };
 }

@@ -5,14 +5,16 @@
 import { isWellFormedCode } from '../codesets/format.js';
 import { CodeSystem, type IsoDate } from '../codesets/types.js';
 import { EncounterType, type CodedEncounter } from '../encounter.js';
-import { categoryNumber, letterBit } from './matchers.js';
+import { blockBit, categoryBit, categoryNumber, letterBit } from './matchers.js';
 import { periodOn, type MceCodeTable } from './mce.js';
-import { CodeStatus, type DiagnosisRelease, type ValidationReference } from './ports.js';
+import { CodeStatus, type DiagnosisInfo, type DiagnosisRelease, type ValidationReference } from './ports.js';
 import {
   DateProblem,
   DiagnosisProblem,
+  DiagnosisProblemBit,
   ProcedureProblem,
   ProcedureSystem,
+  type CodeFacts,
   type PreparedDiagnosis,
   type PreparedEncounter,
   type PreparedProcedure,
@@ -21,16 +23,36 @@ import {
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** YYYY-MM-DD with a plausible month and day; a cheap check, no Date object. */
+/** Whether the character at `i` is a digit 0-9. */
+function isDigitAt(value: string, i: number): boolean {
+  const c = value.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** YYYY-MM-DD with a plausible month and day; a cheap check, no Date object (and no allocation: it runs per line). */
 function isCalendarDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string' || value.length !== 10 || value[4] !== '-' || value[7] !== '-') return false;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) {
-    const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  const month = Number(value.slice(5, 7));
-  const day = Number(value.slice(8, 10));
+  if (!isDigitAt(value, 0) || !isDigitAt(value, 1) || !isDigitAt(value, 2) || !isDigitAt(value, 3)) return false;
+  if (!isDigitAt(value, 5) || !isDigitAt(value, 6) || !isDigitAt(value, 8) || !isDigitAt(value, 9)) return false;
+  const month = (value.charCodeAt(5) - 48) * 10 + value.charCodeAt(6) - 48;
+  const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
   return month >= 1 && month <= 12 && day >= 1 && day <= (DAYS_IN_MONTH[month] ?? 0);
+}
+
+/**
+ * A YYYY-MM-DD string as the number YYYYMMDD, which orders as the string does; NaN for any other shape. Lets the MCE
+ * period of a code be found with integer comparisons instead of string comparisons, once per code per encounter.
+ */
+function dateNumber(value: string | undefined): number {
+  if (value === undefined || value.length !== 10 || value[4] !== '-' || value[7] !== '-') return Number.NaN;
+  let n = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /**
@@ -124,17 +146,19 @@ function otherSystemOf(code: string): boolean {
 function diagnosisRecord(
   index: number,
   code: string,
+  category: number,
   path: string,
   poa: string | undefined,
   problem: DiagnosisProblem,
   info: PreparedDiagnosis['info'],
   suggestion: string | undefined,
   mce: number,
+  facts: CodeFacts | undefined,
 ): PreparedDiagnosis {
   return {
     index,
     code,
-    category: categoryNumber(code),
+    category,
     path,
     poa,
     problem,
@@ -142,7 +166,129 @@ function diagnosisRecord(
     suggestion,
     mceFlags: mce < 0 ? 0 : mce,
     mceKnown: mce >= 0,
+    facts,
   };
+}
+
+type FactsMemo = Map<string, CodeFacts>;
+
+/**
+ * Per release object (one per version in the shipped reference), the facts of the codes seen so far. Only codes whose
+ * problem follows from their own lookup are kept (valid, not on the date, no list loaded): headers and unknown codes
+ * consult other codes on the exact date, so they are worked out each time (they are rare). A release answers the same
+ * for a code every time (its lookup is memoised), so a kept code skips the format check and the lookup.
+ */
+const factsByRelease = new WeakMap<DiagnosisRelease, FactsMemo>();
+
+function factsMemo(release: DiagnosisRelease): FactsMemo {
+  let memo = factsByRelease.get(release);
+  if (memo === undefined) factsByRelease.set(release, (memo = new Map()));
+  return memo;
+}
+
+/** The end of an open MCE period as a date number; a small integer, so the field stays unboxed. */
+const OPEN_END = 99_999_999;
+
+function codeFacts(code: string, category: number, info: DiagnosisInfo, problem: DiagnosisProblem): CodeFacts {
+  const notes = info.notes;
+  let mceFrom = -1;
+  let mceTo = 0;
+  let mceFlags = 0;
+  const mceRest: number[] = [];
+  const periods = info.mcePeriods;
+  if (periods !== undefined) {
+    for (const p of periods) {
+      const from = dateNumber(p.from);
+      const to = p.to === undefined ? OPEN_END : dateNumber(p.to);
+      if (Number.isNaN(from) || Number.isNaN(to)) {
+        mceFrom = -2;
+        mceRest.length = 0;
+        break;
+      }
+      if (mceFrom === -1) {
+        mceFrom = from;
+        mceTo = to;
+        mceFlags = p.flags;
+      } else mceRest.push(from, to, p.flags);
+    }
+  }
+  const first = notes.useAdditional[0];
+  // Fields in the order the hot paths read them, so that most reads fall in the object's first cache line.
+  return {
+    mceFrom,
+    mceTo,
+    mceFlags,
+    problem,
+    category,
+    info,
+    letter: letterBit(code),
+    categoryBit: categoryBit(category),
+    blockBit: blockBit(category),
+    excludes1Letters: notes.excludes1.letters,
+    excludes1Categories: notes.excludes1.categories,
+    excludes1Blocks: notes.excludes1.blocks,
+    poaExempt: info.poaExempt,
+    useAdditionalCount: notes.useAdditional.length,
+    useAdditionalLetters: first?.targets.letters ?? 0,
+    useAdditionalCategories: first?.targets.categories ?? 0,
+    useAdditionalBlocks: first?.targets.blocks ?? 0,
+    useAdditionalMessage: undefined,
+    codes: undefined,
+    codeFirstLetters: notes.codeFirst.letters,
+    codeFirstCategories: notes.codeFirst.categories,
+    codeFirstBlocks: notes.codeFirst.blocks,
+    manifestation: notes.manifestation,
+    excludes1: notes.excludes1,
+    codeFirst: notes.codeFirst,
+    useAdditional: notes.useAdditional.map((u) => ({
+      text: u.text,
+      targets: u.targets,
+      letters: u.targets.letters,
+      categories: u.targets.categories,
+      blocks: u.targets.blocks,
+      message: undefined,
+    })),
+    mceRest,
+    poaExemptFindings: [],
+  };
+}
+
+/** The code's MCE lists on the date (the period periodOn would find), or -1 when no period covers the date. */
+function mceOn(facts: CodeFacts, date: IsoDate, day: number): number {
+  const from = facts.mceFrom;
+  if (from >= 0) {
+    if (from <= day && day <= facts.mceTo) return facts.mceFlags;
+    const rest = facts.mceRest;
+    for (let i = 0; i < rest.length; i += 3) {
+      if ((rest[i] as number) <= day && day <= (rest[i + 1] as number)) return rest[i + 2] as number;
+    }
+    return -1;
+  }
+  return from === -1 ? -1 : (periodOn(facts.info.mcePeriods, date)?.flags ?? -1);
+}
+
+/** The problem a code's own lookup settles, or undefined when other lookups on the date are needed. */
+function settledProblem(status: CodeStatus): DiagnosisProblem | undefined {
+  switch (status) {
+    case CodeStatus.valid:
+      return DiagnosisProblem.none;
+    case CodeStatus.notOnDate:
+      return DiagnosisProblem.notOnDate;
+    case CodeStatus.noRelease:
+    case CodeStatus.formatOnly:
+      return DiagnosisProblem.noRelease;
+    case CodeStatus.header:
+    case CodeStatus.unknown:
+      return undefined;
+  }
+}
+
+/** The encounter-wide inputs of prepareDiagnosis: the date, its number, the release and its facts memo. */
+interface DiagnosisScope {
+  readonly date: IsoDate | undefined;
+  readonly day: number;
+  readonly release: DiagnosisRelease | undefined;
+  readonly memo: FactsMemo | undefined;
 }
 
 function prepareDiagnosis(
@@ -150,47 +296,65 @@ function prepareDiagnosis(
   index: number,
   path: string,
   poa: string | undefined,
-  date: IsoDate | undefined,
-  release: DiagnosisRelease | undefined,
+  scope: DiagnosisScope,
   ctx: ValidationContext,
 ): PreparedDiagnosis {
-  const ref = ctx.reference;
   const code = typeof raw === 'string' ? raw : String(raw);
+  const memo = scope.memo;
+  const date = scope.date;
+  if (memo !== undefined && date !== undefined) {
+    const known = memo.get(code);
+    if (known !== undefined) {
+      const mce = mceOn(known, date, scope.day);
+      return diagnosisRecord(index, code, known.category, path, poa, known.problem, known.info, undefined, mce, known);
+    }
+  }
+  const ref = ctx.reference;
+  const category = categoryNumber(code);
   if (!isCmForm(code)) {
     const problem = otherSystemOf(code) ? DiagnosisProblem.wrongSystem : DiagnosisProblem.malformed;
-    return diagnosisRecord(index, code, path, poa, problem, undefined, undefined, -1);
+    return diagnosisRecord(index, code, category, path, poa, problem, undefined, undefined, -1, undefined);
   }
-  if (date === undefined || release === undefined)
-    return diagnosisRecord(index, code, path, poa, DiagnosisProblem.noRelease, undefined, undefined, -1);
+  const release = scope.release;
+  if (date === undefined || release === undefined) {
+    const problem = DiagnosisProblem.noRelease;
+    return diagnosisRecord(index, code, category, path, poa, problem, undefined, undefined, -1, undefined);
+  }
   const info = release.diagnosis(code);
-  const mce = info.mcePeriods === undefined ? -1 : (periodOn(info.mcePeriods, date)?.flags ?? -1);
-  switch (info.status) {
-    case CodeStatus.valid:
-      return diagnosisRecord(index, code, path, poa, DiagnosisProblem.none, info, undefined, mce);
-    case CodeStatus.header: {
-      const seventh = info.notes.seventh ?? ref.seventhCharacters(code);
-      const completed = seventh && code.length < 7 ? completeSeventh(ref, code, seventh, date) : undefined;
-      const problem = completed ? DiagnosisProblem.seventhMissing : DiagnosisProblem.header;
-      return diagnosisRecord(index, code, path, poa, problem, info, completed, mce);
-    }
-    case CodeStatus.notOnDate:
-      return diagnosisRecord(index, code, path, poa, DiagnosisProblem.notOnDate, info, undefined, mce);
-    case CodeStatus.noRelease:
-    case CodeStatus.formatOnly:
-      return diagnosisRecord(index, code, path, poa, DiagnosisProblem.noRelease, info, undefined, mce);
-    case CodeStatus.unknown: {
-      if (otherSystemOf(code) && !ref.seventhCharacters(code)) {
-        // A well-formed HCPCS code (letter + 4 digits) also fits the ICD-10-CM pattern; name the likely mix-up.
-        const asHcpcs = isWellFormedCode(CodeSystem.hcpcs, code)
-          ? ref.procedure(CodeSystem.hcpcs, code, date)
-          : undefined;
-        if (asHcpcs?.status === CodeStatus.valid)
-          return diagnosisRecord(index, code, path, poa, DiagnosisProblem.wrongSystem, info, undefined, mce);
-      }
-      const c = classifyUnknown(ref, code, date);
-      return diagnosisRecord(index, code, path, poa, c.problem, info, c.suggestion, mce);
-    }
+  const settled = settledProblem(info.status);
+  if (settled !== undefined) {
+    const facts = codeFacts(code, category, info, settled);
+    memo?.set(code, facts);
+    const mce = mceOn(facts, date, scope.day);
+    return diagnosisRecord(index, code, category, path, poa, settled, info, undefined, mce, facts);
   }
+  const mce = info.mcePeriods === undefined ? -1 : (periodOn(info.mcePeriods, date)?.flags ?? -1);
+  if (info.status === CodeStatus.header) {
+    const seventh = info.notes.seventh ?? ref.seventhCharacters(code);
+    const completed = seventh && code.length < 7 ? completeSeventh(ref, code, seventh, date) : undefined;
+    const problem = completed ? DiagnosisProblem.seventhMissing : DiagnosisProblem.header;
+    return diagnosisRecord(index, code, category, path, poa, problem, info, completed, mce, undefined);
+  }
+  // CodeStatus.unknown
+  if (otherSystemOf(code) && !ref.seventhCharacters(code)) {
+    // A well-formed HCPCS code (letter + 4 digits) also fits the ICD-10-CM pattern; name the likely mix-up.
+    const asHcpcs = isWellFormedCode(CodeSystem.hcpcs, code) ? ref.procedure(CodeSystem.hcpcs, code, date) : undefined;
+    if (asHcpcs?.status === CodeStatus.valid)
+      return diagnosisRecord(
+        index,
+        code,
+        category,
+        path,
+        poa,
+        DiagnosisProblem.wrongSystem,
+        info,
+        undefined,
+        mce,
+        undefined,
+      );
+  }
+  const c = classifyUnknown(ref, code, date);
+  return diagnosisRecord(index, code, category, path, poa, c.problem, info, c.suggestion, mce, undefined);
 }
 
 function procedureSystemOf(code: string): ProcedureSystem | undefined {
@@ -295,20 +459,41 @@ export function prepareEncounter(encounter: CodedEncounter, ctx: ValidationConte
 
   const rawDiagnoses: readonly unknown[] = Array.isArray(encounter.diagnoses) ? encounter.diagnoses : [];
   const diagnoses: PreparedDiagnosis[] = new Array<PreparedDiagnosis>(rawDiagnoses.length);
+  const scope: DiagnosisScope = {
+    date,
+    day: dateNumber(date),
+    release,
+    memo: release === undefined ? undefined : factsMemo(release),
+  };
   let dxMceFlags = 0;
   let dxLetters = 0;
+  let dxCategories = 0;
+  let dxBlocks = 0;
+  let dxProblems = 0;
   for (let i = 0; i < rawDiagnoses.length; i++) {
     const d = rawDiagnoses[i] as { code?: unknown; poa?: unknown } | undefined;
     const poa = typeof d?.poa === 'string' ? d.poa : d?.poa === undefined || d.poa === null ? undefined : String(d.poa);
-    const prepared = prepareDiagnosis(d?.code, i, pointer(dxPaths, 'diagnoses', i), poa, date, release, ctx);
+    const prepared = prepareDiagnosis(d?.code, i, pointer(dxPaths, 'diagnoses', i), poa, scope, ctx);
     dxMceFlags |= prepared.mceFlags;
-    dxLetters |= letterBit(prepared.code);
+    const facts = prepared.facts;
+    if (facts !== undefined) {
+      dxLetters |= facts.letter;
+      dxCategories |= facts.categoryBit;
+      dxBlocks |= facts.blockBit;
+    } else {
+      dxLetters |= letterBit(prepared.code);
+      dxCategories |= categoryBit(prepared.category);
+      dxBlocks |= blockBit(prepared.category);
+    }
+    if (prepared.problem !== DiagnosisProblem.none) dxProblems |= DiagnosisProblemBit[prepared.problem];
     diagnoses[i] = prepared;
   }
   const admitDiagnosis =
     encounter.admitDiagnosis === undefined || encounter.admitDiagnosis === ''
       ? undefined
-      : prepareDiagnosis(encounter.admitDiagnosis, -1, '/admitDiagnosis', undefined, date, release, ctx);
+      : prepareDiagnosis(encounter.admitDiagnosis, -1, '/admitDiagnosis', undefined, scope, ctx);
+  if (admitDiagnosis !== undefined && admitDiagnosis.problem !== DiagnosisProblem.none)
+    dxProblems |= DiagnosisProblemBit[admitDiagnosis.problem];
 
   const rawProcedures: readonly unknown[] = Array.isArray(encounter.procedures) ? encounter.procedures : [];
   const procedures: PreparedProcedure[] = new Array<PreparedProcedure>(rawProcedures.length);
@@ -337,7 +522,10 @@ export function prepareEncounter(encounter: CodedEncounter, ctx: ValidationConte
     admitDiagnosis,
     procedures,
     dxLetters,
+    dxCategories,
+    dxBlocks,
     dxMceFlags,
+    dxProblems,
     pxMceFlags,
   };
 }

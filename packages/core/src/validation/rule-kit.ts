@@ -57,27 +57,5 @@ export function finding(
   return f;
 }
 
-/** Per owner, per variant, per position: the shared findings. Kept on the owner itself (a property read is cheaper than a WeakMap lookup on this path). */
-const SHARED = Symbol('sharedFindings');
-type SharedSlot = { [SHARED]?: Map<string, Finding[]> };
-
-/**
- * A finding that depends only on an object memoised per code (its reference facts, or one of its notes), a small
- * variant and the position in the encounter. Such findings recur across encounters; they are built once, frozen and
- * shared, so that common warnings cost no allocation on the hot path.
- */
-export function sharedFinding(owner: object, variant: string, index: number, build: () => Finding): Finding {
-  const slot = owner as SharedSlot;
-  let byVariant = slot[SHARED];
-  if (byVariant === undefined) {
-    byVariant = new Map();
-    // Non-enumerable, so that the owner serialises and compares as before.
-    Object.defineProperty(owner, SHARED, { value: byVariant, enumerable: false });
-  }
-  let byIndex = byVariant.get(variant);
-  if (!byIndex) byVariant.set(variant, (byIndex = []));
-  return (byIndex[index] ??= Object.freeze(build()));
-}
-
 /** ICD-10-CM codes are reportable from the first ICD-10 release (2015-10-01); rules without a later start use it. */
 export const ICD10_START = '2015-10-01';

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../codesets/types.js';
 import type { CodedEncounter, EncounterType } from '../encounter.js';
 import type { Citation, Finding } from '../finding.js';
+import type { CodeMatcherSet } from './matchers.js';
 import type { CodeCheck, DiagnosisInfo, ValidationReference } from './ports.js';
 
 /** Site configuration the rules read. */
@@ -44,6 +45,20 @@ export const DiagnosisProblem = {
 } as const;
 export type DiagnosisProblem = (typeof DiagnosisProblem)[keyof typeof DiagnosisProblem];
 
+/** One bit per problem (PreparedEncounter.dxProblems): a rule about some problems skips encounters without them. */
+export const DiagnosisProblemBit: Readonly<Record<DiagnosisProblem, number>> = {
+  none: 1 << 0,
+  malformed: 1 << 1,
+  'wrong-system': 1 << 2,
+  header: 1 << 3,
+  'seventh-missing': 1 << 4,
+  'seventh-invalid': 1 << 5,
+  placeholder: 1 << 6,
+  'not-on-date': 1 << 7,
+  unknown: 1 << 8,
+  'no-release': 1 << 9,
+};
+
 export interface PreparedDiagnosis {
   /** Position in `diagnoses`; -1 for the admitting diagnosis. */
   readonly index: number;
@@ -62,6 +77,69 @@ export interface PreparedDiagnosis {
   readonly mceFlags: number;
   /** Whether the MCE tables know the code on the date. */
   readonly mceKnown: boolean;
+  /** The code's facts in the release, shared by every encounter; set whenever `problem` is `none` (see CodeFacts). */
+  readonly facts: CodeFacts | undefined;
+}
+
+/** One "use additional code" note of a code, with its filters copied out of the matcher set (CodeFacts). */
+export interface UseAdditionalFacts {
+  readonly text: string;
+  readonly targets: CodeMatcherSet;
+  /** The filters of `targets` (letters, categories, blocks), read without following the pointer. */
+  readonly letters: number;
+  readonly categories: number;
+  readonly blocks: number;
+  /** The finding's message for this code and note, built on first use (it depends on nothing else). */
+  message: string | undefined;
+}
+
+/**
+ * What the rules read about an ICD-10-CM code that does not change between encounters in one release: worked out in
+ * prepare.ts at the code's first sight and shared by every later encounter with the code. The hot loops then read one
+ * compact object instead of following info -> notes -> note -> matcher set on every encounter (each a likely cache
+ * miss, since encounters draw codes from a large set), and the parts of findings that depend only on the code are
+ * built once.
+ */
+export interface CodeFacts {
+  readonly info: DiagnosisInfo;
+  readonly problem: DiagnosisProblem;
+  readonly category: number;
+  /** letterBit, categoryBit and blockBit of the code (matchers.ts). */
+  readonly letter: number;
+  readonly categoryBit: number;
+  readonly blockBit: number;
+  readonly poaExempt: boolean;
+  /** `info.notes.manifestation` (the Tabular title); the MCE manifestation list is per date, in `mceFlags`. */
+  readonly manifestation: boolean;
+  readonly excludes1: CodeMatcherSet;
+  readonly codeFirst: CodeMatcherSet;
+  /** The filters of `excludes1` and `codeFirst` (letters, categories, blocks), read without following the pointers. */
+  readonly excludes1Letters: number;
+  readonly excludes1Categories: number;
+  readonly excludes1Blocks: number;
+  readonly codeFirstLetters: number;
+  readonly codeFirstCategories: number;
+  readonly codeFirstBlocks: number;
+  /** The "use additional code" notes; the first one's filters and message are also kept in the fields below. */
+  readonly useAdditional: readonly UseAdditionalFacts[];
+  readonly useAdditionalCount: number;
+  readonly useAdditionalLetters: number;
+  readonly useAdditionalCategories: number;
+  readonly useAdditionalBlocks: number;
+  useAdditionalMessage: string | undefined;
+  /** `[code]`, the `codes` of the findings about the code alone, built on first use and shared by them. */
+  codes: readonly string[] | undefined;
+  /**
+   * The first MCE period as YYYYMMDD numbers (an open end as 99999999) and its lists: -1 in `mceFrom` when the code has
+   * no period, -2 when a bound is not a YYYY-MM-DD date (then `info.mcePeriods` is searched as strings).
+   */
+  readonly mceFrom: number;
+  readonly mceTo: number;
+  readonly mceFlags: number;
+  /** Later periods, three numbers each (from, to, flags); empty for most codes. */
+  readonly mceRest: readonly number[];
+  /** POA.EXEMPT_REPORTED findings by position and indicator (index * 4 + Y/N/U/W), built on first use. */
+  readonly poaExemptFindings: Finding[];
 }
 
 export const ProcedureSystem = { pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' } as const;
@@ -125,8 +203,16 @@ export interface PreparedEncounter {
   readonly procedures: readonly PreparedProcedure[];
   /** Bit per first letter of the diagnosis codes (letterBit in matchers.ts): lets pair rules skip whole note sets. */
   readonly dxLetters: number;
+  /** Bit per category and per block of the diagnosis codes (categoryBit, blockBit): finer filters of the same kind. */
+  readonly dxCategories: number;
+  readonly dxBlocks: number;
   /** Union of the MCE lists of all diagnoses. */
   readonly dxMceFlags: number;
+  /**
+   * Bit per problem (DiagnosisProblemBit) of the diagnoses and the admitting diagnosis, except `none`: most encounters
+   * have no problem at all, so the rules about problems return at once.
+   */
+  readonly dxProblems: number;
   /** Union of the MCE lists of all ICD-10-PCS procedures. */
   readonly pxMceFlags: number;
 }

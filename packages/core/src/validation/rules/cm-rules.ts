@@ -4,10 +4,18 @@
  * Reporting FY2026, Section I.A-B; MCE 43.1 edits 1, 3 and 6 where they make the same check for inpatient claims.
  */
 import type { Finding } from '../../finding.js';
-import { matchesAny } from '../matchers.js';
+import { matchesAny, mayMatch } from '../matchers.js';
 import { MceFlag } from '../mce.js';
-import { both, cm, finding, guidelines, ICD10_START, list, mceEdit, NO_FINDINGS, sharedFinding } from '../rule-kit.js';
-import { DiagnosisProblem, type PreparedDiagnosis, type PreparedEncounter, type ValidationRule } from '../types.js';
+import { both, cm, finding, guidelines, ICD10_START, list, mceEdit, NO_FINDINGS } from '../rule-kit.js';
+import {
+  DiagnosisProblem,
+  DiagnosisProblemBit,
+  type PreparedDiagnosis,
+  type PreparedEncounter,
+  type CodeFacts,
+  type UseAdditionalFacts,
+  type ValidationRule,
+} from '../types.js';
 
 /** A rule that reports every diagnosis (and the admitting one: MCE edit 1 checks it too) whose problem is listed. */
 function problemRule(
@@ -19,9 +27,13 @@ function problemRule(
   ) => { message: string; data?: Readonly<Record<string, unknown>> },
 ): ValidationRule {
   const wanted = new Set<DiagnosisProblem>(problems);
+  let mask = 0;
+  for (const p of problems) mask |= DiagnosisProblemBit[p];
   const rule: ValidationRule = {
     ...base,
     evaluate(input) {
+      // Most encounters have none of the problems: no scan.
+      if ((input.dxProblems & mask) === 0) return NO_FINDINGS;
       let out: Finding[] | undefined;
       const dx = input.diagnoses;
       for (let i = 0; i <= dx.length; i++) {
@@ -141,6 +153,15 @@ export const placeholderRule = problemRule(
   }),
 );
 
+/**
+ * Whether any diagnosis of the encounter may lie in a note's ranges, from the note's filters (CodeMatcherSet letters,
+ * categories, blocks) and the encounter's: false rules the note out without reading its matchers.
+ */
+function mayMatchAny(letters: number, categories: number, blocks: number, input: PreparedEncounter): boolean {
+  if ((letters & input.dxLetters) === 0) return false;
+  return ((categories & input.dxCategories) | (blocks & input.dxBlocks)) !== 0;
+}
+
 /** Sorted pair key, as in ValidationSettings.unrelatedExcludes1Pairs. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -159,13 +180,19 @@ export const excludes1Rule: ValidationRule = {
     let seen: Set<string> | undefined;
     for (let i = 0; i < dx.length; i++) {
       const a = dx[i];
-      if (!a?.info || a.problem !== DiagnosisProblem.none) continue;
-      const ex = a.info.notes.excludes1;
-      if ((ex.letters & input.dxLetters) === 0) continue;
+      // A code without problem always has its facts (and its info).
+      const facts = a?.facts;
+      if (!a || facts === undefined || a.problem !== DiagnosisProblem.none) continue;
+      // The filters only rule out: a code in the note's ranges has its letter, and its category or block, in them.
+      const letters = facts.excludes1Letters;
+      const categories = facts.excludes1Categories;
+      const blocks = facts.excludes1Blocks;
+      if (!mayMatchAny(letters, categories, blocks, input)) continue;
+      const ex = facts.excludes1;
       for (let j = 0; j < dx.length; j++) {
         const b = dx[j];
         if (j === i || !b || b.problem !== DiagnosisProblem.none || b.code === a.code) continue;
-        if (!matchesAny(ex, b.code, b.category)) continue;
+        if (!mayMatch(letters, categories, blocks, b.category) || !matchesAny(ex, b.code, b.category)) continue;
         const key = pairKey(a.code, b.code);
         if (seen?.has(key)) continue;
         (seen ??= new Set()).add(key);
@@ -187,8 +214,9 @@ export const excludes1Rule: ValidationRule = {
   },
 };
 
+/** For a code without problem (whose facts are set); the facts repeat `info.notes.manifestation`. */
 const isManifestation = (d: PreparedDiagnosis): boolean =>
-  (d.info?.notes.manifestation ?? false) || (d.mceFlags & MceFlag.manifestation) !== 0;
+  (d.facts?.manifestation ?? d.info?.notes.manifestation ?? false) || (d.mceFlags & MceFlag.manifestation) !== 0;
 
 // Guidelines FY2026 §I.A.13 and §I.B.7: the etiology named by "code first" is sequenced first; a manifestation code
 // needs its etiology reported.
@@ -202,11 +230,12 @@ export const codeFirstRule: ValidationRule = {
     let out: Finding[] | undefined;
     for (let j = 0; j < dx.length; j++) {
       const m = dx[j];
-      if (!m?.info || m.problem !== DiagnosisProblem.none) continue;
-      const targets = m.info.notes.codeFirst;
-      const manifestation = isManifestation(m);
-      const noTargets = (targets.letters & input.dxLetters) === 0;
+      const facts = m?.facts;
+      if (!m || facts === undefined || m.problem !== DiagnosisProblem.none) continue;
+      const noTargets = !mayMatchAny(facts.codeFirstLetters, facts.codeFirstCategories, facts.codeFirstBlocks, input);
+      const manifestation = facts.manifestation || (m.mceFlags & MceFlag.manifestation) !== 0;
       if (noTargets && !manifestation) continue;
+      const targets = facts.codeFirst;
       let firstAt = -1;
       for (let i = 0; i < dx.length; i++) {
         const e = dx[i];
@@ -307,33 +336,62 @@ export const useAdditionalRule: ValidationRule = {
     let out: Finding[] | undefined;
     for (let j = 0; j < dx.length; j++) {
       const d = dx[j];
-      if (!d?.info || d.problem !== DiagnosisProblem.none) continue;
-      for (const note of d.info.notes.useAdditional) {
-        let found = false;
-        if ((note.targets.letters & input.dxLetters) !== 0)
-          for (let i = 0; i < dx.length && !found; i++) {
-            const o = dx[i];
-            if (i !== j && o && matchesAny(note.targets, o.code, o.category)) found = true;
-          }
-        if (!found) {
-          (out ??= []).push(
-            sharedFinding(note, '', j, () => {
-              const text = note.text.length > 160 ? `${note.text.slice(0, 157)}...` : note.text;
-              return finding(
-                useAdditionalRule,
-                'warning',
-                d.path,
-                `${cm(d.code)}: "use additional code" (${text}); none of the codes it names is reported, add one if the information is documented.`,
-                [d.code],
-              );
-            }),
-          );
-        }
+      const facts = d?.facts;
+      if (!d || facts === undefined || d.problem !== DiagnosisProblem.none) continue;
+      const count = facts.useAdditionalCount;
+      if (count === 0) continue;
+      // Most codes have at most one note, whose filters the facts repeat: no other object is read unless a code the
+      // note names may be present.
+      const letters = facts.useAdditionalLetters;
+      if (!noteSatisfied(input, j, letters, facts.useAdditionalCategories, facts.useAdditionalBlocks, facts, 0))
+        (out ??= []).push(useAdditionalFinding(d, facts, 0));
+      for (let n = 1; n < count; n++) {
+        const note = facts.useAdditional[n] as UseAdditionalFacts;
+        if (!noteSatisfied(input, j, note.letters, note.categories, note.blocks, facts, n))
+          (out ??= []).push(useAdditionalFinding(d, facts, n));
       }
     }
     return out ?? NO_FINDINGS;
   },
 };
+
+/** Whether a diagnosis other than the j-th lies in the ranges of the code's n-th note (with the filters given). */
+function noteSatisfied(
+  input: PreparedEncounter,
+  j: number,
+  letters: number,
+  categories: number,
+  blocks: number,
+  facts: CodeFacts,
+  n: number,
+): boolean {
+  if (!mayMatchAny(letters, categories, blocks, input)) return false;
+  const targets = (facts.useAdditional[n] as UseAdditionalFacts).targets;
+  const dx = input.diagnoses;
+  for (let i = 0; i < dx.length; i++) {
+    const o = dx[i];
+    if (i === j || !o || !mayMatch(letters, categories, blocks, o.category)) continue;
+    if (matchesAny(targets, o.code, o.category)) return true;
+  }
+  return false;
+}
+
+/**
+ * The finding for the code's n-th note. Its message and codes depend only on the code and the note, so they are built
+ * once and kept in the facts; the finding itself is a small fresh object (cheaper than looking up a shared one by
+ * position, which costs cache misses).
+ */
+function useAdditionalFinding(d: PreparedDiagnosis, facts: CodeFacts, n: number): Finding {
+  let message = n === 0 ? facts.useAdditionalMessage : facts.useAdditional[n]?.message;
+  if (message === undefined) {
+    const note = facts.useAdditional[n] as UseAdditionalFacts;
+    const text = note.text.length > 160 ? `${note.text.slice(0, 157)}...` : note.text;
+    message = `${cm(d.code)}: "use additional code" (${text}); none of the codes it names is reported, add one if the information is documented.`;
+    if (n === 0) facts.useAdditionalMessage = message;
+    else note.message = message;
+  }
+  return finding(useAdditionalRule, 'warning', d.path, message, (facts.codes ??= [d.code]));
+}
 
 export const CM_RULES: readonly ValidationRule[] = [
   invalidCodeRule,

@@ -5,7 +5,7 @@
  */
 import { EncounterType } from '../../encounter.js';
 import type { Finding } from '../../finding.js';
-import { cm, finding, guidelines, ICD10_START, NO_FINDINGS, sharedFinding } from '../rule-kit.js';
+import { cm, finding, guidelines, ICD10_START, NO_FINDINGS } from '../rule-kit.js';
 import { DiagnosisProblem, type ValidationRule } from '../types.js';
 
 const INPATIENT = [EncounterType.inpatient] as const;
@@ -13,6 +13,14 @@ const REPORTED = new Set(['Y', 'N', 'U', 'W']);
 const EXEMPT_BLANK = '1';
 
 const blank = (poa: string | undefined): boolean => poa === undefined || poa === '' || poa === EXEMPT_BLANK;
+
+/** The position of a reported indicator in Y, N, U, W; -1 for any other value (blank included). */
+function reportedSlot(poa: string | undefined): number {
+  if (poa === 'Y') return 0;
+  if (poa === 'N') return 1;
+  if (poa === 'U') return 2;
+  return poa === 'W' ? 3 : -1;
+}
 
 // Guidelines FY2026 App. I: the only values are Y, N, U, W and blank.
 export const poaInvalidRule: ValidationRule = {
@@ -78,29 +86,33 @@ export const poaExemptReportedRule: ValidationRule = {
   evaluate(input, ctx) {
     if (ctx.settings?.poaExemptFacility) return NO_FINDINGS;
     let out: Finding[] | undefined;
-    for (const d of input.diagnoses) {
-      if (
-        blank(d.poa) ||
-        !REPORTED.has(d.poa ?? '') ||
-        d.info?.poaExempt !== true ||
-        d.problem !== DiagnosisProblem.none
-      )
-        continue;
-      const poa = d.poa ?? '';
+    const dx = input.diagnoses;
+    for (let i = 0; i < dx.length; i++) {
+      const d = dx[i];
+      // One field of the shared facts decides most codes; a code without problem always has its facts.
+      const facts = d?.facts;
+      if (!d || facts?.poaExempt !== true || d.problem !== DiagnosisProblem.none) continue;
+      const slot = reportedSlot(d.poa);
+      if (slot < 0) continue;
+      // The finding depends only on the code, its position and the indicator: built once, then shared.
       (out ??= []).push(
-        sharedFinding(d.info, poa, d.index, () =>
-          finding(
-            poaExemptReportedRule,
-            'warning',
-            `/diagnoses/${d.index}/poa`,
-            `${cm(d.code)} is exempt from POA reporting: leave the indicator blank instead of "${poa}".`,
-            [d.code],
-          ),
-        ),
+        (facts.poaExemptFindings[d.index * 4 + slot] ??= exemptReportedFinding(d.code, d.index, d.poa)),
       );
     }
     return out ?? NO_FINDINGS;
   },
 };
+
+function exemptReportedFinding(code: string, index: number, poa: string | undefined): Finding {
+  return Object.freeze(
+    finding(
+      poaExemptReportedRule,
+      'warning',
+      `/diagnoses/${index}/poa`,
+      `${cm(code)} is exempt from POA reporting: leave the indicator blank instead of "${poa ?? ''}".`,
+      [code],
+    ),
+  );
+}
 
 export const POA_RULES: readonly ValidationRule[] = [poaInvalidRule, poaMissingRule, poaExemptReportedRule];
