@@ -385,6 +385,12 @@ export async function benchCompletion(opts: { databaseUrl?: string } = {}): Prom
     r && typeof r === 'object' && 'first_analysis' in r ? (r as { first_analysis: PassReport }).first_analysis : null;
   const pg = rate(postgres);
   const lite = rate(pglite);
+  const again =
+    postgres && typeof postgres === 'object' && 'reanalysis' in postgres
+      ? (postgres as { reanalysis: PassReport }).reanalysis
+      : null;
+  const verdict = (r: PassReport) =>
+    `${r.records_per_s > TARGET_PER_S ? 'met' : 'not met'} (${r.records_per_s} records/s)`;
   return {
     encounters: data.encounters.length,
     documents: data.documents.length,
@@ -396,9 +402,10 @@ export async function benchCompletion(opts: { databaseUrl?: string } = {}): Prom
       core_over_postgres: pg ? Number((core.records_per_s / pg.records_per_s).toFixed(1)) : null,
       core_over_pglite: lite ? Number((core.records_per_s / lite.records_per_s).toFixed(1)) : null,
     },
-    target: pg
-      ? `PostgreSQL > ${TARGET_PER_S} records/s: ${pg.records_per_s > TARGET_PER_S ? 'met' : 'not met'} (${pg.records_per_s} records/s)`
-      : `PostgreSQL > ${TARGET_PER_S} records/s: not measured (PostgreSQL skipped)`,
+    target:
+      pg && again
+        ? `PostgreSQL > ${TARGET_PER_S} records/s: first analysis ${verdict(pg)}, re-analysis ${verdict(again)}`
+        : `PostgreSQL > ${TARGET_PER_S} records/s: not measured (PostgreSQL skipped)`,
   };
 }
 
