@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditAction, AuditOutcome } from '../audit/actions.js';
 import { appendAudit } from '../audit/store.js';
 import type { Principal, RequestInfo, Services } from './context.js';
+import { Forbidden } from './errors.js';
 
 export interface AuditDetail {
   readonly action: AuditAction;
@@ -46,4 +47,35 @@ export async function audit(
     detail: event.detail ?? null,
   });
   services.onAuditHead(head);
+}
+
+/** The signed-in principal of a route that requires one (its access rule already refused anyone else). */
+export function principalOf(p: Principal | undefined): Principal {
+  if (!p) throw new Forbidden('Sign-in required');
+  return p;
+}
+
+/**
+ * Audits a refused write outside the refused transaction, so that the refusal is kept although the transaction rolled
+ * back, then rethrows the error: a 403 is recorded as denied, anything else as a failure.
+ */
+export async function auditRefusal(
+  services: Services,
+  info: RequestInfo,
+  p: Principal,
+  action: AuditAction,
+  recordType: string,
+  recordId: string,
+  patientId: string | null,
+  error: unknown,
+): Promise<never> {
+  await audit(services.db, services, info, p, {
+    action,
+    outcome: error instanceof Forbidden ? 'denied' : 'failure',
+    patientId,
+    recordType,
+    recordId,
+    detail: { refused: error instanceof Error ? error.message : 'error' },
+  });
+  throw error;
 }

@@ -50,7 +50,7 @@ import {
 } from '../completion/report.js';
 import { currentRuleSet, ruleSetVersions, saveRuleSet, toRuleSet } from '../completion/rule-sets.js';
 import { findEncounter } from '../coding-work/record.js';
-import { audit } from '../http/audit.js';
+import { audit, auditRefusal, principalOf } from '../http/audit.js';
 import type { Principal, RequestInfo, Services } from '../http/context.js';
 import { BusinessRule, Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
@@ -123,33 +123,6 @@ function timingFilter(timing: 'due' | 'overdue' | 'delinquent', now: Date) {
     return sql<boolean>`(f.due_at < ${now} and (f.delinquent_at is null or f.delinquent_at >= ${now}))`;
   }
   return sql<boolean>`(f.due_at < ${now} and f.delinquent_at < ${now})`;
-}
-
-function principalOf(p: Principal | undefined): Principal {
-  if (!p) throw new Forbidden('Sign-in required');
-  return p;
-}
-
-/** Audits a refused write outside the refused transaction, so that it is kept. */
-async function auditRefusal(
-  services: Services,
-  info: RequestInfo,
-  p: Principal,
-  action: string,
-  recordType: string,
-  recordId: string,
-  patientId: string | null,
-  error: unknown,
-): Promise<never> {
-  await audit(services.db, services, info, p, {
-    action,
-    outcome: error instanceof Forbidden ? 'denied' : 'failure',
-    patientId,
-    recordType,
-    recordId,
-    detail: { refused: error instanceof Error ? error.message : 'error' },
-  });
-  throw error;
 }
 
 const RuleSetResponse = (

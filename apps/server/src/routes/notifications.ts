@@ -14,40 +14,14 @@ import {
 import { validateEscalationLadder } from '@charta/core';
 import type { Database } from '@charta/db';
 import { sql, type Selectable } from 'kysely';
-import { audit } from '../http/audit.js';
-import type { Principal, RequestInfo, Services } from '../http/context.js';
-import { Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.js';
+import { audit, auditRefusal, principalOf } from '../http/audit.js';
+import { Conflict, NotFound, ValidationError } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 import { outboxCounts, retryNotification, runNotifications } from '../notifications/run.js';
 import { effectiveLadder, saveLadder, toLadder, type EffectiveLadder } from '../notifications/settings.js';
 
 const iso = (v: Date | string | null | undefined): string | null =>
   v === null || v === undefined ? null : new Date(v).toISOString();
-
-function principalOf(p: Principal | undefined): Principal {
-  if (!p) throw new Forbidden('Sign-in required');
-  return p;
-}
-
-/** Audits a refused write outside the refused transaction, so that it is kept. */
-async function auditRefusal(
-  services: Services,
-  info: RequestInfo,
-  p: Principal,
-  action: string,
-  recordType: string,
-  recordId: string,
-  error: Error,
-): Promise<never> {
-  await audit(services.db, services, info, p, {
-    action,
-    outcome: error instanceof Forbidden ? 'denied' : 'failure',
-    recordType,
-    recordId,
-    detail: { refused: error.message },
-  });
-  throw error;
-}
 
 const settingsBody = (e: EffectiveLadder): NotificationSettings => ({
   facility: e.facility,
@@ -143,6 +117,7 @@ const updateSettings = defineRoute({
         'notification.settings.update',
         'notification-settings',
         body.facility,
+        null,
         new Conflict('The escalation ladder was changed by someone else; reload it and edit again'),
       );
     }
@@ -319,6 +294,7 @@ const retry = defineRoute({
         'notification.retry',
         'notification',
         params.id,
+        null,
         new Conflict(`The notification is ${row.status}, not failed`),
       );
     }
