@@ -379,19 +379,24 @@ export async function analyzeEncounters(
   return results;
 }
 
+/** The organisation's encounters flagged for analysis (their documents, dates or procedures changed). */
+async function staleEncounterIds(db: Kysely<Database> | Transaction<Database>, orgId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('completion_results')
+    .select('encounter_id')
+    .where('org_id', '=', orgId)
+    .where('stale', '=', true)
+    .execute();
+  return rows.map((r) => r.encounter_id);
+}
+
 /**
  * The completion hook for intake paths: analyses every encounter of the organisation whose documents, status,
  * dates or coded procedures changed since its last analysis (triggers mark them), inside the caller's transaction.
  * Call it after writing, in the same transaction, with the transaction's instant. Returns the encounters analysed.
  */
 export async function analyzeChangedEncounters(tx: Transaction<Database>, orgId: string, now: Date): Promise<number> {
-  const stale = await tx
-    .selectFrom('completion_results')
-    .select('encounter_id')
-    .where('org_id', '=', orgId)
-    .where('stale', '=', true)
-    .execute();
-  const ids = stale.map((s) => s.encounter_id);
+  const ids = await staleEncounterIds(tx, orgId);
   await analyzeEncounters(tx, orgId, ids, now);
   return ids.length;
 }
@@ -422,13 +427,7 @@ export async function analyzeStaleEncounters(
   now: Date,
   concurrency = 2,
 ): Promise<number> {
-  const stale = await db
-    .selectFrom('completion_results')
-    .select('encounter_id')
-    .where('org_id', '=', orgId)
-    .where('stale', '=', true)
-    .execute();
-  const ids = stale.map((r) => r.encounter_id);
+  const ids = await staleEncounterIds(db, orgId);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {

@@ -83,8 +83,12 @@ export async function readCompletionReport(
   if (types.length > 0) q = q.where('type', 'in', [...types]);
   const rows = await q.execute();
   const wanted = services.map((s) => s.toLowerCase());
+  /** The discharge-summary rule's population: the discharges averaged, and the records the rate counts. */
+  const inPopulation = (type: string, service: string | null) =>
+    (types.length === 0 || types.includes(type)) &&
+    (wanted.length === 0 || (service !== null && wanted.includes(service.toLowerCase())));
   const discharges: MetricsDischarge[] = rows
-    .filter((r) => wanted.length === 0 || (r.service !== null && wanted.includes(r.service.toLowerCase())))
+    .filter((r) => inPopulation(r.type, r.service))
     .map((r) => ({
       encounterId: r.id,
       dischargeAt: iso(r.discharge_at) as string,
@@ -109,10 +113,6 @@ export async function readCompletionReport(
     .where('f.org_id', '=', orgId)
     .where((eb) => eb.or([eb('f.closed_at', 'is', null), eb('f.closed_at', '>', lower)]))
     .execute();
-  // The rate's numerator counts records of the same population as its denominator.
-  const inPopulation = (type: string, service: string | null) =>
-    (types.length === 0 || types.includes(type)) &&
-    (wanted.length === 0 || (service !== null && wanted.includes(service.toLowerCase())));
 
   const summaryTypes = [...ruleSet.documentTypes.dischargeSummary];
   const ids = discharges.map((d) => d.encounterId);

@@ -1099,11 +1099,6 @@ const createDocument = defineRoute({
         if (mine.length === 0) throw new Forbidden('Your user is not linked to a practitioner record');
         const author = await clinicianOfEncounter(tx, enc.id, mine, preferred);
         if (!author) throw new Forbidden('Only a clinician of the encounter may write its documents');
-        const encRow = await tx
-          .selectFrom('encounters')
-          .select(['labels'])
-          .where('id', '=', enc.id)
-          .executeTakeFirstOrThrow();
         const id = randomUUID();
         const row = await tx
           .insertInto('documents')
@@ -1122,7 +1117,7 @@ const createDocument = defineRoute({
             content_type: 'text/plain',
             text: body.text,
             attachment: null,
-            labels: encRow.labels,
+            labels: [...enc.labels],
             source: 'charta',
             source_key: `document:${id}`,
             updated_at: info.now,
