@@ -102,8 +102,11 @@ export async function loadCompletionRecords(
     : sql`'[]'::json`;
   // The statement reaches each encounter's rows through their encounter_id indexes; right after a bulk load the
   // planner's statistics can be missing or stale and choose a sequential scan per encounter instead, so this
-  // statement is planned with sequential scans discouraged.
+  // statement is planned with sequential scans discouraged. Its cost estimate, summed over a batch's correlated
+  // subqueries, also passes the server's JIT threshold although it runs in tens of milliseconds: compiling it would
+  // take several times longer than running it, so JIT is off for it.
   await sql`set local enable_seqscan = off`.execute(tx);
+  await sql`set local jit = off`.execute(tx);
   const result = await sql<Row>`
     select e.id, e.patient_id, e.type, e.service, e.status, ${isoText('e.admit_at')} as admit_at,
       ${isoText('e.discharge_at')} as discharge_at, e.discharge_disposition, e.attending_id, e.facility,
@@ -120,7 +123,8 @@ export async function loadCompletionRecords(
       ${deficiencies} as deficiencies
     from encounters e
     where e.org_id = ${orgId} and e.id = any(${sql.val([...encounterIds])}::uuid[])`.execute(tx);
-  await sql`set local enable_seqscan = on`.execute(tx);
+  await sql`set local enable_seqscan to default`.execute(tx);
+  await sql`set local jit to default`.execute(tx);
   for (const e of result.rows) {
     out.set(e.id, {
       patientId: e.patient_id,
