@@ -243,6 +243,42 @@ async function insertDeficiencies(
   }
 }
 
+/** An analysis deficiency found again whose details changed (or that re-opens): its new details. */
+interface ChangedDeficiency {
+  readonly id: string;
+  readonly documentId: string | null;
+  readonly ruleSetVersion: number;
+  readonly title: string;
+  readonly practitionerId: string | null;
+  readonly dueAt: string | null;
+  readonly delinquentAt: string | null;
+}
+
+/**
+ * Opens (again) and brings up to date the deficiencies an analysis found with changed details, a batch per statement
+ * (a rule-set edit changes every open deficiency's version at once).
+ */
+async function updateDeficiencies(
+  tx: Transaction<Database>,
+  now: Date,
+  rows: readonly ChangedDeficiency[],
+): Promise<void> {
+  for (let k = 0; k < rows.length; k += WRITE_ROWS) {
+    const part = rows.slice(k, k + WRITE_ROWS);
+    const col = <T>(f: (r: ChangedDeficiency) => T) => sql.val(part.map(f));
+    await sql`
+      update deficiencies f set status = 'open', closed_at = null, closed_by = null, document_id = u.document_id,
+        rule_set_version = u.rule_set_version, title = u.title, practitioner_id = u.practitioner_id,
+        due_at = u.due_at, delinquent_at = u.delinquent_at, updated_at = ${now}
+      from unnest(
+        ${col((r) => r.id)}::uuid[], ${col((r) => r.documentId)}::uuid[], ${col((r) => r.ruleSetVersion)}::int[],
+        ${col((r) => r.title)}::text[], ${col((r) => r.practitionerId)}::uuid[], ${col((r) => r.dueAt)}::timestamptz[],
+        ${col((r) => r.delinquentAt)}::timestamptz[]
+      ) as u(id, document_id, rule_set_version, title, practitioner_id, due_at, delinquent_at)
+      where f.id = u.id`.execute(tx);
+  }
+}
+
 /** Stores each encounter's latest result (status and consistency findings), one statement per batch. */
 async function storeResults(
   tx: Transaction<Database>,
@@ -268,117 +304,151 @@ export interface AnalyzedEncounter {
   readonly ruleSetVersion: number;
 }
 
+/** What analysing one batch writes. */
+interface BatchWrites {
+  readonly inserts: readonly NewDeficiency[];
+  readonly updates: readonly ChangedDeficiency[];
+  readonly resolved: readonly string[];
+  readonly stored: readonly StoredResult[];
+}
+
+/**
+ * Applies the rules to a batch of loaded records and works out the writes: deficiencies to open, to bring up to date
+ * and to close, and each encounter's result. Each analysis goes into `results` when one is given.
+ */
+function planWrites(
+  records: ReadonlyMap<string, LoadedRecord>,
+  ruleSets: ReadonlyMap<string, StoredRuleSet>,
+  now: Date,
+  results: Map<string, AnalyzedEncounter> | null,
+): BatchWrites {
+  const inserts: NewDeficiency[] = [];
+  const updates: ChangedDeficiency[] = [];
+  const resolved: string[] = [];
+  const stored: StoredResult[] = [];
+  for (const [encounterId, { record, patientId, facility, deficiencies }] of records) {
+    const { version, ruleSet } = ruleSets.get(facility) as StoredRuleSet;
+    const analysis = analyzeCompletion(record, ruleSet, now);
+    results?.set(encounterId, { analysis, ruleSetVersion: version });
+    const byKey = new Map<string, StoredDeficiency>();
+    for (const d of deficiencies) if (d.source === 'analysis' && d.analysisKey !== null) byKey.set(d.analysisKey, d);
+    const owed = new Set<string>();
+    for (const item of analysis.deficiencies) {
+      owed.add(item.key);
+      const current = byKey.get(item.key);
+      const documentType = item.documentId
+        ? (record.documents.find((d) => d.id === item.documentId)?.typeLabel ?? null)
+        : null;
+      const title = documentType ? `${item.title} (${documentType})` : item.title;
+      if (!current) {
+        inserts.push({
+          id: randomUUID(),
+          encounterId,
+          patientId,
+          documentId: item.documentId,
+          kind: item.kind ?? 'other',
+          ruleId: item.ruleId,
+          ruleSetVersion: version,
+          key: item.key,
+          title,
+          practitionerId: item.responsible.practitionerId,
+          dueAt: item.dueAt,
+          delinquentAt: item.delinquentAt,
+        });
+        continue;
+      }
+      if (current.status === 'waived') continue;
+      const practitionerId = current.reassigned ? current.practitionerId : item.responsible.practitionerId;
+      const unchanged =
+        current.status === 'open' &&
+        current.documentId === item.documentId &&
+        current.ruleSetVersion === version &&
+        current.title === title &&
+        current.dueAt === item.dueAt &&
+        current.delinquentAt === item.delinquentAt &&
+        current.practitionerId === practitionerId;
+      if (unchanged) continue;
+      updates.push({
+        id: current.id,
+        documentId: item.documentId,
+        ruleSetVersion: version,
+        title,
+        practitionerId,
+        dueAt: item.dueAt,
+        delinquentAt: item.delinquentAt,
+      });
+    }
+    const signed = new Set(record.documents.filter((d) => d.authenticatedAt !== null).map((d) => d.id));
+    for (const d of deficiencies) {
+      if (d.status !== 'open') continue;
+      const done =
+        d.source === 'analysis'
+          ? !owed.has(d.analysisKey ?? '')
+          : d.kind === 'unauthenticated' && d.documentId !== null && signed.has(d.documentId);
+      if (done) resolved.push(d.id);
+    }
+    stored.push({
+      encounterId,
+      ruleSetVersion: version,
+      recordStatus: analysis.recordStatus,
+      findings: JSON.stringify(analysis.findings),
+    });
+  }
+  return { inserts, updates, resolved, stored };
+}
+
+/**
+ * Reads a batch of encounters and plans its writes; the records themselves stay here, so that they are garbage by the
+ * time the writes' round trips run rather than surviving into the older generation of the heap. Rule sets are read
+ * once per facility and kept in `ruleSets`.
+ */
+async function analyzeBatch(
+  tx: Transaction<Database>,
+  orgId: string,
+  encounterIds: readonly string[],
+  now: Date,
+  ruleSets: Map<string, StoredRuleSet>,
+  results: Map<string, AnalyzedEncounter> | null,
+): Promise<BatchWrites | null> {
+  const records = await loadCompletionRecords(tx, orgId, encounterIds, { withDeficiencies: true });
+  if (records.size === 0) return null;
+  for (const { facility } of records.values()) {
+    if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
+  }
+  return planWrites(records, ruleSets, now, results);
+}
+
 /**
  * Analyses encounters of one organisation at `now` and brings their deficiencies up to date: a requirement owed now
  * opens (or re-opens) its deficiency, with the responsible clinician (unless a person reassigned it) and due instant;
  * an open one the analysis no longer finds is closed; a waived one stays waived. A deficiency added by hand for an
  * unsigned document closes once that document is signed. The latest result (status and consistency findings) is kept
- * per encounter. Runs inside the caller's transaction.
+ * per encounter. Runs inside the caller's transaction. Returns each encounter's analysis, unless `keepResults` is
+ * false (runs that only store them).
  */
 export async function analyzeEncounters(
   tx: Transaction<Database>,
   orgId: string,
   encounterIds: readonly string[],
   now: Date,
+  options: { keepResults?: boolean } = {},
 ): Promise<Map<string, AnalyzedEncounter>> {
   const results = new Map<string, AnalyzedEncounter>();
-  if (encounterIds.length === 0) return results;
   const ruleSets = new Map<string, StoredRuleSet>();
+  const keep = options.keepResults === false ? null : results;
   for (let i = 0; i < encounterIds.length; i += BATCH) {
-    const records = await loadCompletionRecords(tx, orgId, encounterIds.slice(i, i + BATCH), {
-      withDeficiencies: true,
-    });
-    if (records.size === 0) continue;
-    for (const { facility } of records.values()) {
-      if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
-    }
-    const inserts: NewDeficiency[] = [];
-    const resolved: string[] = [];
-    const stored: StoredResult[] = [];
-    for (const [encounterId, { record, patientId, facility, deficiencies }] of records) {
-      const { version, ruleSet } = ruleSets.get(facility) as StoredRuleSet;
-      const analysis = analyzeCompletion(record, ruleSet, now);
-      results.set(encounterId, { analysis, ruleSetVersion: version });
-      const byKey = new Map<string, StoredDeficiency>();
-      for (const d of deficiencies) if (d.source === 'analysis' && d.analysisKey !== null) byKey.set(d.analysisKey, d);
-      const owed = new Set<string>();
-      for (const item of analysis.deficiencies) {
-        owed.add(item.key);
-        const current = byKey.get(item.key);
-        const documentType = item.documentId
-          ? (record.documents.find((d) => d.id === item.documentId)?.typeLabel ?? null)
-          : null;
-        const title = documentType ? `${item.title} (${documentType})` : item.title;
-        if (!current) {
-          inserts.push({
-            id: randomUUID(),
-            encounterId,
-            patientId,
-            documentId: item.documentId,
-            kind: item.kind ?? 'other',
-            ruleId: item.ruleId,
-            ruleSetVersion: version,
-            key: item.key,
-            title,
-            practitionerId: item.responsible.practitionerId,
-            dueAt: item.dueAt,
-            delinquentAt: item.delinquentAt,
-          });
-          continue;
-        }
-        if (current.status === 'waived') continue;
-        const practitionerId = current.reassigned ? current.practitionerId : item.responsible.practitionerId;
-        const unchanged =
-          current.status === 'open' &&
-          current.documentId === item.documentId &&
-          current.ruleSetVersion === version &&
-          current.title === title &&
-          current.dueAt === item.dueAt &&
-          current.delinquentAt === item.delinquentAt &&
-          current.practitionerId === practitionerId;
-        if (unchanged) continue;
-        await tx
-          .updateTable('deficiencies')
-          .set({
-            status: 'open',
-            closed_at: null,
-            closed_by: null,
-            document_id: item.documentId,
-            rule_set_version: version,
-            title,
-            due_at: item.dueAt,
-            delinquent_at: item.delinquentAt,
-            updated_at: now,
-            practitioner_id: practitionerId,
-          })
-          .where('id', '=', current.id)
-          .execute();
-      }
-      const signed = new Set(record.documents.filter((d) => d.authenticatedAt !== null).map((d) => d.id));
-      for (const d of deficiencies) {
-        if (d.status !== 'open') continue;
-        const done =
-          d.source === 'analysis'
-            ? !owed.has(d.analysisKey ?? '')
-            : d.kind === 'unauthenticated' && d.documentId !== null && signed.has(d.documentId);
-        if (done) resolved.push(d.id);
-      }
-      stored.push({
-        encounterId,
-        ruleSetVersion: version,
-        recordStatus: analysis.recordStatus,
-        findings: JSON.stringify(analysis.findings),
-      });
-    }
-    await insertDeficiencies(tx, orgId, now, inserts);
-    if (resolved.length > 0) {
+    const writes = await analyzeBatch(tx, orgId, encounterIds.slice(i, i + BATCH), now, ruleSets, keep);
+    if (!writes) continue;
+    await insertDeficiencies(tx, orgId, now, writes.inserts);
+    await updateDeficiencies(tx, now, writes.updates);
+    if (writes.resolved.length > 0) {
       await tx
         .updateTable('deficiencies')
         .set({ status: 'closed', closed_at: now, closed_by: null, updated_at: now })
-        .where(sql<boolean>`id = any(${sql.val(resolved)}::uuid[])`)
+        .where(sql<boolean>`id = any(${sql.val([...writes.resolved])}::uuid[])`)
         .execute();
     }
-    await storeResults(tx, orgId, now, stored);
+    await storeResults(tx, orgId, now, writes.stored);
   }
   return results;
 }
@@ -401,7 +471,7 @@ async function staleEncounterIds(db: Kysely<Database> | Transaction<Database>, o
  */
 export async function analyzeChangedEncounters(tx: Transaction<Database>, orgId: string, now: Date): Promise<number> {
   const ids = await staleEncounterIds(tx, orgId);
-  await analyzeEncounters(tx, orgId, ids, now);
+  await analyzeEncounters(tx, orgId, ids, now, { keepResults: false });
   return ids.length;
 }
 
@@ -437,7 +507,7 @@ export async function analyzeStaleEncounters(
     while (next < ids.length) {
       const part = ids.slice(next, next + RUN_CHUNK);
       next += RUN_CHUNK;
-      await db.transaction().execute((tx) => analyzeEncounters(tx, orgId, part, now));
+      await db.transaction().execute((tx) => analyzeEncounters(tx, orgId, part, now, { keepResults: false }));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

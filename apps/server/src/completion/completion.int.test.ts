@@ -581,6 +581,12 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
       { loinc: '18842-5', label: 'Discharge summary', authored: '2026-07-09T09:00:00Z' },
     ]);
     await s.handle.db.updateTable('encounters').set({ facility: 'North Campus' }).where('id', '=', north.id).execute();
+    // Analysed under the organisation's default first: the facility's own set then brings the same deficiency up to
+    // date in place (its deadline and the version that set it).
+    const before = (await manager.get(`/api/v1/completion/deficiencies?encounterId=${north.id}`))
+      .json<DeficiencyList>()
+      .deficiencies.find((d) => d.ruleId === 'COMPLETION.DS.MISSING');
+    expect(before?.delinquentAt).toBe('2026-08-07T12:00:00.000Z');
     const inherited = (
       await manager.get('/api/v1/completion/rules?facility=North%20Campus')
     ).json<CompletionRuleSetVersion>();
@@ -632,6 +638,13 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
     const northDs = list.find((d) => d.encounterId === north.id && d.ruleId === 'COMPLETION.DS.MISSING');
     const mainDs = list.find((d) => d.encounterId === main.id && d.ruleId === 'COMPLETION.DS.MISSING');
     expect(northDs?.delinquentAt).toBe('2026-07-22T12:00:00.000Z');
+    expect(northDs?.id).toBe(before?.id);
+    const stored = await s.handle.db
+      .selectFrom('deficiencies')
+      .select(['rule_set_version', 'status'])
+      .where('id', '=', before?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ rule_set_version: 1, status: 'open' });
     expect(mainDs?.delinquentAt).toBe('2026-08-07T12:00:00.000Z');
     const history = await manager.get('/api/v1/completion/rules/versions?facility=North%20Campus');
     expect(history.json<{ facility: string; versions: unknown[] }>()).toMatchObject({
