@@ -3,8 +3,9 @@
  * (`analyzeEncounters`: read each encounter's documents, clinicians and procedures, apply the completion rules, open,
  * update or close its deficiencies and store its result), over 100,000 encounters, on a PostgreSQL server and on the
  * embedded PGlite, beside the pure rule evaluation alone (core's `analyzeCompletion` over the same records in memory).
- * Two passes: the first analysis (every deficiency is new) and a re-analysis after one document in ten was signed
- * (most records unchanged, some deficiencies close). Target: above 10,000 records per second on PostgreSQL; printed as
+ * Two passes: the first analysis (every deficiency is new) and a re-analysis after one unsigned document in ten was
+ * signed and the rule set was saved as a new version (some deficiencies close, every open one is rewritten to name the
+ * new version). Target: above 10,000 records per second on PostgreSQL; printed as
  * met or not, never asserted.
  *
  * The records are invented: inpatient, observation, behavioral-health and outpatient encounters discharged over two
@@ -18,6 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionRecord } from '@charta/core';
 import type { DatabaseHandle, DatabaseTarget } from '@charta/db';
+import { sql } from 'kysely';
 import { mulberry32 } from '@charta/testing';
 import { withScratchDatabase } from './fhir-import.js';
 import { runIfMain } from './standalone.js';
@@ -257,6 +259,11 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
     let t = performance.now();
     await loadCompletionDataset(db, orgId, data);
     const loadMs = performance.now() - t;
+    // The analysis is measured on a settled database, as it runs on a server some time after records arrive: the bulk
+    // load's statistics gathered and its pages written out, so that neither autovacuum's first pass over the new
+    // tables nor a checkpoint of the load lands inside the timed runs.
+    await sql`vacuum analyze`.execute(db);
+    if (target.kind === 'postgres') await sql`checkpoint`.execute(db);
     const ids = data.encounters.map((e) => e.id);
     // As the server runs it in the background or on demand: every flagged encounter, in chunks of their own
     // transactions, two at a time.
@@ -284,8 +291,16 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
         .where('id', 'in', signing.slice(i, i + INSERT_CHUNK))
         .execute();
     }
-    // The re-analysis a rule-set edit asks for: every encounter flagged again.
-    await db.transaction().execute((tx) => markAllEncounters(tx, orgId));
+    // The re-analysis a rule-set edit asks for: the HIM manager saves a new version of the organisation's set (the same
+    // rules again, so that the findings stay comparable) and every encounter is flagged again; each open deficiency
+    // then names the new version.
+    await db.transaction().execute(async (tx) => {
+      await sql`
+        insert into completion_rule_sets (id, org_id, facility, version, rules, note, created_at, created_by)
+        select ${randomUUID()}, org_id, facility, version + 1, rules, 'Benchmark: saved again', ${NOW}, null
+        from completion_rule_sets where org_id = ${orgId} and facility = '' and version = 1`.execute(tx);
+      await markAllEncounters(tx, orgId);
+    });
     const second = await run(new Date(NOW.getTime() + DAY));
     const closed = await db
       .selectFrom('deficiencies')
@@ -293,12 +308,20 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
       .where('org_id', '=', orgId)
       .where('status', '=', 'closed')
       .executeTakeFirstOrThrow();
+    const renamed = await db
+      .selectFrom('deficiencies')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'open')
+      .where('rule_set_version', '=', 2)
+      .executeTakeFirstOrThrow();
     return {
       load_ms: Math.round(loadMs),
       first_analysis: pass(ids.length, first),
       reanalysis: pass(ids.length, second),
       deficiencies_opened: Object.fromEntries(counts.map((c) => [c.kind, Number(c.n)])),
       closed_after_signing: Number(closed.n),
+      open_on_new_version: Number(renamed.n),
       signed_between_passes: signing.length,
     };
   } finally {
