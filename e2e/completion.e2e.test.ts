@@ -1,5 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from './api.js';
+import { dischargedStayBundle } from './discharged-stay.js';
 import { signInWithMfaEnrolment } from './sign-in.js';
 import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
 
@@ -41,114 +43,21 @@ const SUMMARY_TEXT = [
   'Primary care clinic in one week with a repeat chest radiograph in six weeks.',
 ].join('\n');
 
-const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-
-const BUNDLE = {
-  resourceType: 'Bundle',
-  type: 'collection',
-  entry: [
-    {
-      fullUrl: 'Practitioner/rc-e2e-prac-1',
-      resource: {
-        resourceType: 'Practitioner',
-        id: 'rc-e2e-prac-1',
-        identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: NPI }],
-        name: [{ family: 'Marchetti-Obi', given: ['Solenne'], suffix: ['MD'] }],
-      },
-    },
-    {
-      fullUrl: 'Patient/rc-e2e-pat-1',
-      resource: {
-        resourceType: 'Patient',
-        id: 'rc-e2e-pat-1',
-        identifier: [
-          {
-            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
-            system: 'urn:charta:e2e:mrn',
-            value: MRN,
-          },
-        ],
-        name: [{ family: 'Thornquist', given: ['Evander'] }],
-        gender: 'male',
-        birthDate: '1948-09-21',
-      },
-    },
-    {
-      fullUrl: 'Encounter/rc-e2e-enc-1',
-      resource: {
-        resourceType: 'Encounter',
-        id: 'rc-e2e-enc-1',
-        status: 'finished',
-        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
-        identifier: [
-          {
-            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN' }] },
-            system: 'urn:charta:e2e:account',
-            value: ACCOUNT,
-          },
-        ],
-        serviceType: { text: 'Medicine' },
-        subject: { reference: 'Patient/rc-e2e-pat-1' },
-        participant: [
-          {
-            type: [
-              { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }] },
-            ],
-            individual: { reference: 'Practitioner/rc-e2e-prac-1' },
-          },
-        ],
-        period: { start: admitAt.toISOString(), end: dischargeAt.toISOString() },
-        hospitalization: {
-          dischargeDisposition: {
-            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home' }],
-          },
-        },
-      },
-    },
-    {
-      fullUrl: 'DocumentReference/rc-e2e-hp-1',
-      resource: {
-        resourceType: 'DocumentReference',
-        id: 'rc-e2e-hp-1',
-        status: 'current',
-        docStatus: 'final',
-        type: { coding: [{ system: 'http://loinc.org', code: '34117-2', display: 'History and physical note' }] },
-        subject: { reference: 'Patient/rc-e2e-pat-1' },
-        date: hpAt.toISOString(),
-        author: [{ reference: 'Practitioner/rc-e2e-prac-1' }],
-        authenticator: { reference: 'Practitioner/rc-e2e-prac-1' },
-        context: { encounter: [{ reference: 'Encounter/rc-e2e-enc-1' }] },
-        content: [{ attachment: { contentType: 'text/plain', data: base64(HP_TEXT) } }],
-      },
-    },
-  ],
-};
-
-interface FetchAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-/** A same-origin API call from the signed-in page (its cookies; the CSRF cookie's token on writes). */
-async function callApi(page: Page, method: string, path: string, body?: unknown, type = 'application/json') {
-  return page.evaluate(
-    async ({ method, path, body, type }): Promise<FetchAnswer> => {
-      // The page's own cookie jar; this function runs in the browser, where `document` exists.
-      const cookies = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
-      const csrf = cookies
-        .split(';')
-        .map((c: string) => c.trim().split('='))
-        .find(([name]: string[]) => name === '__Host-charta_csrf' || name === 'charta_csrf')?.[1];
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = type;
-      if (csrf && method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(csrf);
-      const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      const text = await res.text();
-      return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-    },
-    { method, path, body, type },
-  );
-}
+const BUNDLE = dischargedStayBundle({
+  key: 'rc-e2e',
+  account: ACCOUNT,
+  mrn: MRN,
+  npi: NPI,
+  attending: ['Marchetti-Obi', 'Solenne'],
+  patient: ['Thornquist', 'Evander'],
+  gender: 'male',
+  birthDate: '1948-09-21',
+  service: 'Medicine',
+  admitAt,
+  dischargeAt,
+  hpAt,
+  hpText: HP_TEXT,
+});
 
 interface AuditEvent {
   readonly action: string;

@@ -1,5 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi } from './api.js';
+import { dischargedStayBundle } from './discharged-stay.js';
 import { signInWithMfaEnrolment } from './sign-in.js';
 import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
 
@@ -22,106 +24,21 @@ const HP_TEXT =
   'PHYSICAL EXAMINATION: Tenderness at McBurney point.\nASSESSMENT AND PLAN: Acute appendicitis; ' +
   'laparoscopic appendectomy.';
 
-const BUNDLE = {
-  resourceType: 'Bundle',
-  type: 'collection',
-  entry: [
-    {
-      fullUrl: 'Practitioner/nt-e2e-prac-1',
-      resource: {
-        resourceType: 'Practitioner',
-        id: 'nt-e2e-prac-1',
-        identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: NPI }],
-        name: [{ family: 'Okafor-Lindgren', given: ['Tamsin'], suffix: ['MD'] }],
-      },
-    },
-    {
-      fullUrl: 'Patient/nt-e2e-pat-1',
-      resource: {
-        resourceType: 'Patient',
-        id: 'nt-e2e-pat-1',
-        identifier: [
-          {
-            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] },
-            system: 'urn:charta:e2e:mrn',
-            value: MRN,
-          },
-        ],
-        name: [{ family: 'Quillfeather', given: ['Oren'] }],
-        gender: 'male',
-        birthDate: '1971-04-08',
-      },
-    },
-    {
-      fullUrl: 'Encounter/nt-e2e-enc-1',
-      resource: {
-        resourceType: 'Encounter',
-        id: 'nt-e2e-enc-1',
-        status: 'finished',
-        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP' },
-        identifier: [
-          {
-            type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'AN' }] },
-            system: 'urn:charta:e2e:account',
-            value: ACCOUNT,
-          },
-        ],
-        serviceType: { text: 'Surgery' },
-        subject: { reference: 'Patient/nt-e2e-pat-1' },
-        participant: [
-          {
-            type: [
-              { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND' }] },
-            ],
-            individual: { reference: 'Practitioner/nt-e2e-prac-1' },
-          },
-        ],
-        period: { start: admitAt.toISOString(), end: dischargeAt.toISOString() },
-        hospitalization: {
-          dischargeDisposition: {
-            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/discharge-disposition', code: 'home' }],
-          },
-        },
-      },
-    },
-    {
-      fullUrl: 'DocumentReference/nt-e2e-hp-1',
-      resource: {
-        resourceType: 'DocumentReference',
-        id: 'nt-e2e-hp-1',
-        status: 'current',
-        docStatus: 'final',
-        type: { coding: [{ system: 'http://loinc.org', code: '34117-2', display: 'History and physical note' }] },
-        subject: { reference: 'Patient/nt-e2e-pat-1' },
-        date: new Date(admitAt.getTime() + 2 * 3_600_000).toISOString(),
-        author: [{ reference: 'Practitioner/nt-e2e-prac-1' }],
-        authenticator: { reference: 'Practitioner/nt-e2e-prac-1' },
-        context: { encounter: [{ reference: 'Encounter/nt-e2e-enc-1' }] },
-        content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(HP_TEXT, 'utf8').toString('base64') } }],
-      },
-    },
-  ],
-};
-
-/** A same-origin API call from the signed-in page (its cookies; the CSRF cookie's token on writes). */
-async function callApi(page: Page, method: string, path: string, body?: unknown, type = 'application/json') {
-  return page.evaluate(
-    async ({ method, path, body, type }): Promise<{ status: number; body: unknown }> => {
-      const cookies = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
-      const csrf = cookies
-        .split(';')
-        .map((c: string) => c.trim().split('='))
-        .find(([name]: string[]) => name === '__Host-charta_csrf' || name === 'charta_csrf')?.[1];
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      if (body !== undefined) headers['Content-Type'] = type;
-      if (csrf && method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(csrf);
-      const res = await fetch(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      const text = await res.text();
-      return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-    },
-    { method, path, body, type },
-  );
-}
+const BUNDLE = dischargedStayBundle({
+  key: 'nt-e2e',
+  account: ACCOUNT,
+  mrn: MRN,
+  npi: NPI,
+  attending: ['Okafor-Lindgren', 'Tamsin'],
+  patient: ['Quillfeather', 'Oren'],
+  gender: 'male',
+  birthDate: '1971-04-08',
+  service: 'Surgery',
+  admitAt,
+  dischargeAt,
+  hpAt: new Date(admitAt.getTime() + 2 * 3_600_000),
+  hpText: HP_TEXT,
+});
 
 /** The unread count in the bell's accessible name ("Notifications, 2 unread"; none is 0). */
 async function unreadInBell(page: Page): Promise<number> {
