@@ -13,6 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { RecordEncounterType } from '@charta/contracts';
+import { Pager } from '../../components/Pager.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useRemote } from '../encoder/use-encoder-api.js';
 import { queueLabel } from '../coding-work/work-format.js';
@@ -225,26 +226,7 @@ export function AnalysisQueue({ api, filters, onFilters, onOpen }: AnalysisQueue
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {total > PAGE && (
-        <Group gap="xs">
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={offset === 0}
-            onClick={() => setOffset((o) => Math.max(0, o - PAGE))}
-          >
-            Previous page
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={offset + PAGE >= total}
-            onClick={() => setOffset((o) => o + PAGE)}
-          >
-            Next page
-          </Button>
-        </Group>
-      )}
+      <Pager offset={offset} pageSize={PAGE} total={total} onOffset={setOffset} />
     </>
   );
 }

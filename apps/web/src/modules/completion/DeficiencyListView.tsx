@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Loader, NativeSelect, Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { DeficiencyKind, DeficiencyStatus, DeficiencyTiming } from '@charta/contracts';
+import { Pager } from '../../components/Pager.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useRemote } from '../encoder/use-encoder-api.js';
 import type { CompletionApi } from './completion-api.js';
@@ -203,26 +204,7 @@ export function DeficiencyListView({ api, filters, onFilters, onOpen }: Deficien
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {total > PAGE && (
-        <Group gap="xs">
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={offset === 0}
-            onClick={() => setOffset((o) => Math.max(0, o - PAGE))}
-          >
-            Previous page
-          </Button>
-          <Button
-            size="compact-sm"
-            variant="default"
-            disabled={offset + PAGE >= total}
-            onClick={() => setOffset((o) => o + PAGE)}
-          >
-            Next page
-          </Button>
-        </Group>
-      )}
+      <Pager offset={offset} pageSize={PAGE} total={total} onOffset={setOffset} />
     </>
   );
 }
