@@ -24,6 +24,7 @@ import {
 import { fieldMessages, problemOf } from '../../api/problem.js';
 import { validate } from '../../api/validate.js';
 import { PageTitle } from '../../components/PageTitle.js';
+import { Pager } from '../../components/Pager.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { formatDateTime } from '../../format/datetime.js';
 import { useRemote } from '../encoder/use-encoder-api.js';
@@ -166,25 +167,8 @@ export function MpiPage() {
                 {status === 'open' ? 'No candidate duplicates are waiting for review.' : 'No pairs.'}
               </Text>
             )}
-            {queue.data !== null && queue.data.total > QUEUE_PAGE_SIZE && (
-              <Group gap="xs">
-                <Button
-                  size="compact-sm"
-                  variant="default"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - QUEUE_PAGE_SIZE))}
-                >
-                  Previous
-                </Button>
-                <Button
-                  size="compact-sm"
-                  variant="default"
-                  disabled={offset + QUEUE_PAGE_SIZE >= queue.data.total}
-                  onClick={() => setOffset(offset + QUEUE_PAGE_SIZE)}
-                >
-                  Next
-                </Button>
-              </Group>
+            {queue.data !== null && (
+              <Pager offset={offset} pageSize={QUEUE_PAGE_SIZE} total={queue.data.total} onOffset={setOffset} />
             )}
             {detail.problem && <ProblemAlert problem={detail.problem} />}
             {detail.data && selected !== null && (
