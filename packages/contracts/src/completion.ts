@@ -160,6 +160,8 @@ export const CompletionRuleSetVersion = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
+  /** The display name of the user who saved it; null for the defaults Charta wrote. */
+  createdByName: z.string().nullable(),
   note: z.string().nullable(),
   ruleSet: CompletionRuleSetSchema,
 });
@@ -167,7 +169,7 @@ export type CompletionRuleSetVersion = z.infer<typeof CompletionRuleSetVersion>;
 
 export const CompletionRuleSetHistory = z.object({
   facility: z.string(),
-  versions: z.array(CompletionRuleSetVersion.omit({ ruleSet: true })),
+  versions: z.array(CompletionRuleSetVersion.omit({ ruleSet: true, facility: true })),
 });
 export type CompletionRuleSetHistory = z.infer<typeof CompletionRuleSetHistory>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { CompletionRuleSetHistory, CompletionRuleSetVersion } from '@charta/contracts';
 import type {
-  CompletionRuleSetVersion,
   DeficiencyList,
   DocumentSignature,
   DocumentSignatures,
@@ -176,7 +176,16 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
     expect(over.status).toBe(400);
     expect(over.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/ruleSet/delinquencyDays');
     const history = await coder.get('/api/v1/completion/rules/versions');
-    expect(history.json<{ versions: { version: number }[] }>().versions.map((v) => v.version)).toEqual([2, 1]);
+    const versions = CompletionRuleSetHistory.parse(history.json()).versions;
+    expect(versions.map((v) => v.version)).toEqual([2, 1]);
+    const managerUser = await s.handle.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', s.users.him_manager.id)
+      .executeTakeFirstOrThrow();
+    expect(versions[0]).toMatchObject({ createdBy: s.users.him_manager.id, createdByName: managerUser.display_name });
+    expect(versions[1]).toMatchObject({ createdBy: null, createdByName: null });
+    expect(CompletionRuleSetVersion.parse(saved.json())).toMatchObject({ createdByName: managerUser.display_name });
     expect(
       (await coder.put('/api/v1/completion/rules', { baseVersion: 2, note: 'x', ruleSet: v1.ruleSet })).status,
     ).toBe(403);

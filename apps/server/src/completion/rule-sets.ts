@@ -16,16 +16,20 @@ export interface StoredRuleSet {
   readonly ruleSet: CompletionRuleSet;
   readonly createdAt: Date;
   readonly createdBy: string | null;
+  /** That user's display name (null for the defaults). */
+  readonly createdByName: string | null;
   readonly note: string | null;
 }
 
 async function latestOwn(tx: Transaction<Database>, orgId: string, facility: string) {
   return tx
-    .selectFrom('completion_rule_sets')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('facility', '=', facility)
-    .orderBy('version', 'desc')
+    .selectFrom('completion_rule_sets as r')
+    .leftJoin('users as u', 'u.id', 'r.created_by')
+    .selectAll('r')
+    .select('u.display_name as created_by_name')
+    .where('r.org_id', '=', orgId)
+    .where('r.facility', '=', facility)
+    .orderBy('r.version', 'desc')
     .limit(1)
     .executeTakeFirst();
 }
@@ -49,6 +53,7 @@ export async function currentRuleSet(
       ruleSet: toRuleSet(CompletionRuleSetSchema.parse(row.rules)),
       createdAt: new Date(row.created_at),
       createdBy: row.created_by,
+      createdByName: row.created_by_name,
       note: row.note,
     };
   }
@@ -67,7 +72,15 @@ export async function currentRuleSet(
     })
     .onConflict((oc) => oc.columns(['org_id', 'facility', 'version']).doNothing())
     .execute();
-  return { facility: '', version: 1, ruleSet: DEFAULT_COMPLETION_RULE_SET, createdAt: now, createdBy: null, note };
+  return {
+    facility: '',
+    version: 1,
+    ruleSet: DEFAULT_COMPLETION_RULE_SET,
+    createdAt: now,
+    createdBy: null,
+    createdByName: null,
+    note,
+  };
 }
 
 /** The rule sets in force for several facilities at once (each read once), keyed by facility ('' for none). */
@@ -85,11 +98,12 @@ export async function ruleSetsFor(
 /** Every version of a facility's own set ('' for the organisation's default), newest first, without the rules. */
 export async function ruleSetVersions(tx: Transaction<Database>, orgId: string, facility = '') {
   return tx
-    .selectFrom('completion_rule_sets')
-    .select(['version', 'created_at', 'created_by', 'note'])
-    .where('org_id', '=', orgId)
-    .where('facility', '=', facility)
-    .orderBy('version', 'desc')
+    .selectFrom('completion_rule_sets as r')
+    .leftJoin('users as u', 'u.id', 'r.created_by')
+    .select(['r.version', 'r.created_at', 'r.created_by', 'u.display_name as created_by_name', 'r.note'])
+    .where('r.org_id', '=', orgId)
+    .where('r.facility', '=', facility)
+    .orderBy('r.version', 'desc')
     .execute();
 }
 

@@ -126,7 +126,14 @@ function timingFilter(timing: 'due' | 'overdue' | 'delinquent', now: Date) {
 }
 
 const RuleSetResponse = (
-  v: { facility: string; version: number; createdAt: Date; createdBy: string | null; note: string | null },
+  v: {
+    facility: string;
+    version: number;
+    createdAt: Date;
+    createdBy: string | null;
+    createdByName: string | null;
+    note: string | null;
+  },
   ruleSet: unknown,
 ) =>
   ({
@@ -134,6 +141,7 @@ const RuleSetResponse = (
     version: v.version,
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdBy,
+    createdByName: v.createdByName,
     note: v.note,
     ruleSet,
   }) as CompletionRuleSetVersion;
@@ -188,6 +196,7 @@ const ruleHistory = defineRoute({
           version: v.version,
           createdAt: iso(v.created_at) as string,
           createdBy: v.created_by,
+          createdByName: v.created_by_name,
           note: v.note,
         })),
       };
@@ -249,7 +258,14 @@ const updateRules = defineRoute({
     }
     return {
       body: RuleSetResponse(
-        { facility, version: result, createdAt: info.now, createdBy: p.userId, note: body.note },
+        {
+          facility,
+          version: result,
+          createdAt: info.now,
+          createdBy: p.userId,
+          createdByName: p.displayName,
+          note: body.note,
+        },
         body.ruleSet,
       ),
     };
