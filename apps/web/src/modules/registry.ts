@@ -15,6 +15,7 @@ import { CaseMixPage } from './case-mix/CaseMixPage.js';
 import { CompletionPage } from './completion/CompletionPage.js';
 import { CompletionReportPage } from './completion/CompletionReportPage.js';
 import { MyDeficienciesPage } from './completion/MyDeficienciesPage.js';
+import { RulesPage } from './completion/RulesPage.js';
 import { NotificationsPage } from './notifications/NotificationsPage.js';
 import type { AppModule } from './modules-context.js';
 
@@ -99,6 +100,14 @@ export const MODULES: readonly AppModule[] = [
     component: CompletionReportPage,
     description:
       'Delinquency rate against the 50% threshold, discharge-summary timeliness and open deficiencies per clinician.',
+  },
+  {
+    path: 'completion-rules',
+    label: 'Completion rules',
+    permission: Action.completionRead,
+    component: RulesPage,
+    description:
+      'The record-completion rules per facility: deadlines, signers and delinquency days, with each version and its reason.',
   },
   {
     path: 'completion-notifications',

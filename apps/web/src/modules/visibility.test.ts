@@ -8,6 +8,7 @@ const modules: readonly Gated[] = [
   { path: 'completion', permission: 'completion:read' },
   { path: 'my-deficiencies', permission: 'document:sign' },
   { path: 'completion-report', permission: 'completion:read' },
+  { path: 'completion-rules', permission: 'completion:read' },
   { path: 'completion-notifications', permission: 'completion:manage' },
   { path: 'audit', permission: 'audit:read' },
   { path: 'emergency-access', permission: 'emergency-access:review' },
@@ -27,8 +28,20 @@ function permissionsOf(role: Role): Set<string> {
 describe('visibleModules', () => {
   it.each<[Role, string[]]>([
     ['administrator', ['home', 'audit', 'emergency-access', 'users', 'security-policy', 'account']],
-    ['coder', ['home', 'patients', 'completion', 'completion-report', 'account']],
-    ['auditor', ['home', 'patients', 'completion', 'completion-report', 'audit', 'emergency-access', 'account']],
+    ['coder', ['home', 'patients', 'completion', 'completion-report', 'completion-rules', 'account']],
+    [
+      'auditor',
+      [
+        'home',
+        'patients',
+        'completion',
+        'completion-report',
+        'completion-rules',
+        'audit',
+        'emergency-access',
+        'account',
+      ],
+    ],
     [
       'him_manager',
       [
@@ -36,6 +49,7 @@ describe('visibleModules', () => {
         'patients',
         'completion',
         'completion-report',
+        'completion-rules',
         'completion-notifications',
         'audit',
         'emergency-access',
@@ -43,7 +57,18 @@ describe('visibleModules', () => {
         'account',
       ],
     ],
-    ['him_technician', ['home', 'patients', 'completion', 'completion-report', 'completion-notifications', 'account']],
+    [
+      'him_technician',
+      [
+        'home',
+        'patients',
+        'completion',
+        'completion-report',
+        'completion-rules',
+        'completion-notifications',
+        'account',
+      ],
+    ],
     ['physician', ['home', 'patients', 'my-deficiencies', 'account']],
     ['public_health_analyst', ['home', 'account']],
   ])('shows a %s %j', (role, paths) => {

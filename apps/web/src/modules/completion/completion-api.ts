@@ -1,6 +1,7 @@
 import {
   CompletionQueue,
   CompletionReport,
+  CompletionRuleSetHistory,
   CompletionRuleSetVersion,
   Deficiency,
   DeficiencyList,
@@ -9,14 +10,19 @@ import {
   DocumentVersion,
   EncounterCompletion,
   EncounterDetail,
+  type CompletionRuleSetUpdate,
   type DeficiencyCreate,
 } from '@charta/contracts';
 import type { ApiClient, Query } from '../../api/client.js';
 import { useModuleApi } from '../../api/use-module-api.js';
+import type { Parsed } from '../../api/validate.js';
 
 const V1 = '/api/v1';
 const seg = (value: string): string => encodeURIComponent(value);
 const withSignal = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+
+/** A facility's rule-set versions, newest first. */
+export type RuleSetHistory = Parsed<typeof CompletionRuleSetHistory>;
 
 /** A report period: first and last discharge date (YYYY-MM-DD), both inclusive. */
 export interface CompletionPeriod {
@@ -85,8 +91,18 @@ export function createCompletionApi(client: ApiClient) {
       }),
     reportCsvUrl: (period: CompletionPeriod, table: 'clinicians' | 'services' = 'clinicians'): string =>
       client.url(`${V1}/completion/report`, { from: period.from, to: period.to, format: 'csv', table }),
-    rules: (signal?: AbortSignal): Promise<CompletionRuleSetVersion> =>
-      client.json(`${V1}/completion/rules`, CompletionRuleSetVersion, withSignal(signal)),
+    /** The rule set in force for a facility ('' or absent: the organisation's default). */
+    rules: (signal?: AbortSignal, facility = ''): Promise<CompletionRuleSetVersion> =>
+      client.json(`${V1}/completion/rules`, CompletionRuleSetVersion, { query: { facility }, ...withSignal(signal) }),
+    /** Every version of a facility's own rule set ('': the organisation's default), newest first. */
+    ruleVersions: (facility: string, signal?: AbortSignal): Promise<RuleSetHistory> =>
+      client.json(`${V1}/completion/rules/versions`, CompletionRuleSetHistory, {
+        query: { facility },
+        ...withSignal(signal),
+      }),
+    /** Saves a new version of a facility's own rule set; a stale `baseVersion` is refused with 409. */
+    saveRules: (update: CompletionRuleSetUpdate): Promise<CompletionRuleSetVersion> =>
+      client.json(`${V1}/completion/rules`, CompletionRuleSetVersion, { method: 'PUT', body: update }),
   };
 }
 export type CompletionApi = ReturnType<typeof createCompletionApi>;
