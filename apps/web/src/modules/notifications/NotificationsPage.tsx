@@ -29,6 +29,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { EMPTY, formatDateTime } from '../../format/datetime.js';
 import { useSession } from '../../session/session-context.js';
 import { useRemote } from '../encoder/use-encoder-api.js';
+import { describeInForce } from './ladder-form.js';
+import { LadderEditor } from './LadderEditor.js';
 import { useNotificationsApi, type OutboxStatus } from './notifications-api.js';
 import {
   CHANNEL_LABELS,
@@ -215,12 +217,7 @@ function SuspensionSection({ list }: { readonly list: SuspensionList }) {
 
 function LadderSection({ settings }: { readonly settings: NotificationSettings }) {
   const { ladder } = settings;
-  const source =
-    settings.source === 'facility'
-      ? `the facility's own ladder, version ${settings.version}`
-      : settings.source === 'organisation'
-        ? 'the organisation’s default ladder'
-        : 'Charta’s default ladder (none saved)';
+  const source = describeInForce(settings);
   return (
     <Stack gap={4}>
       <Text size="xs" c="dimmed" data-testid="ladder-source">
@@ -273,12 +270,14 @@ function LadderSection({ settings }: { readonly settings: NotificationSettings }
 
 /**
  * Deficiency notifications for HIM: run the notifications now and see what was written, the e-mail outbox with its
- * failures and a retry for each, the suspension list, and the escalation ladder in force for a facility (read-only).
+ * failures and a retry for each, the suspension list, and the escalation ladder in force for a facility, which those
+ * who manage the completion rules may edit.
  */
 export function NotificationsPage() {
   const api = useNotificationsApi();
   const { can } = useSession();
   const mayRead = can(Action.completionRead);
+  const mayManageLadder = can(Action.completionRulesManage);
   const [status, setStatus] = useState<OutboxStatus>('failed');
   const [generation, setGeneration] = useState(0);
   const [running, setRunning] = useState(false);
@@ -288,12 +287,23 @@ export function NotificationsPage() {
   const [retried, setRetried] = useState<RetryOutcome | null>(null);
   const [facilityDraft, setFacilityDraft] = useState('');
   const [facility, setFacility] = useState('');
+  /** Bumped to read the ladder again for the same facility. */
+  const [ladderGeneration, setLadderGeneration] = useState(0);
+  /** The version just saved, shown until the ladder is read again. */
+  const [savedLadder, setSavedLadder] = useState<NotificationSettings | null>(null);
+  const [editingLadder, setEditingLadder] = useState(false);
+  const [savedNotice, setSavedNotice] = useState(false);
 
   const outbox = useRemote(JSON.stringify(['outbox', status, generation]), (signal) => api.outbox(status, signal));
   const suspension = useRemote(mayRead ? `suspension-${generation}` : null, (signal) => api.suspensionList(signal));
-  const settings = useRemote(mayRead ? JSON.stringify(['settings', facility]) : null, (signal) =>
-    api.settings(facility, signal),
-  );
+  const settingsKey = mayRead ? JSON.stringify(['settings', facility, ladderGeneration]) : null;
+  const settings = useRemote(settingsKey, (signal) => api.settings(facility, signal));
+  const ladder = savedLadder ?? (settings.key === settingsKey ? settings.data : null);
+  const reloadLadder = () => {
+    setSavedLadder(null);
+    setSavedNotice(false);
+    setLadderGeneration((g) => g + 1);
+  };
   const refresh = () => setGeneration((g) => g + 1);
 
   const runNow = () => {
@@ -335,6 +345,13 @@ export function NotificationsPage() {
   const showFacility = (e: FormEvent) => {
     e.preventDefault();
     setFacility(facilityDraft.trim());
+    setEditingLadder(false);
+    reloadLadder();
+  };
+  const ladderSaved = (saved: NotificationSettings) => {
+    setSavedLadder(saved);
+    setSavedNotice(true);
+    setEditingLadder(false);
   };
 
   const counts = outbox.data?.counts;
@@ -455,7 +472,48 @@ export function NotificationsPage() {
             </Group>
           </form>
           {settings.problem && <ProblemAlert problem={settings.problem} />}
-          {settings.data && <LadderSection settings={settings.data} />}
+          {savedLadder && savedNotice && (
+            <Alert
+              color="green"
+              variant="light"
+              role="status"
+              mb="xs"
+              withCloseButton
+              onClose={() => setSavedNotice(false)}
+              data-testid="ladder-saved"
+            >
+              <Text size="sm">
+                Saved version {savedLadder.version}. Now in force: {describeInForce(savedLadder)}.
+              </Text>
+            </Alert>
+          )}
+          {ladder && <LadderSection settings={ladder} />}
+          {ladder && mayManageLadder && !editingLadder && (
+            <Group mt="xs">
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => {
+                  setEditingLadder(true);
+                  setSavedNotice(false);
+                }}
+                data-testid="ladder-edit"
+              >
+                Edit this ladder
+              </Button>
+            </Group>
+          )}
+          {ladder && mayManageLadder && editingLadder && (
+            <Paper withBorder p="sm" mt="xs">
+              <LadderEditor
+                key={`${ladder.facility}|${ladder.version}|${ladderGeneration}`}
+                settings={ladder}
+                onSaved={ladderSaved}
+                onReload={reloadLadder}
+                onCancel={() => setEditingLadder(false)}
+              />
+            </Paper>
+          )}
         </Paper>
       )}
     </Stack>

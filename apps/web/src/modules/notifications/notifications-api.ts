@@ -3,6 +3,7 @@ import {
   NotificationList,
   NotificationRunResult,
   NotificationSettings,
+  type NotificationSettingsUpdate,
   OutboxList,
   OutboxNotification,
   SuspensionList,
@@ -19,7 +20,8 @@ export type OutboxStatus = 'failed' | 'queued' | 'sent' | 'all';
 
 /**
  * The deficiency-notification endpoints, one typed function each: the signed-in user's in-app notifications, and for
- * HIM the e-mail outbox, a manual retry, a run now, the suspension list and the escalation ladder in force.
+ * HIM the e-mail outbox, a manual retry, a run now, the suspension list, and the escalation ladder in force with the
+ * saving of a new version of it.
  */
 export function createNotificationsApi(client: ApiClient) {
   return {
@@ -42,6 +44,9 @@ export function createNotificationsApi(client: ApiClient) {
         query: { facility },
         ...withSignal(signal),
       }),
+    /** Saves a new version of one facility's ladder ('' the organisation's); a stale `baseVersion` is a 409. */
+    saveSettings: (update: NotificationSettingsUpdate): Promise<NotificationSettings> =>
+      client.json(`${V1}/notifications/settings`, NotificationSettings, { method: 'PUT', body: update }),
   };
 }
 export type NotificationsApi = ReturnType<typeof createNotificationsApi>;
