@@ -85,6 +85,35 @@ export function fieldMessages(errors: readonly FieldError[] | undefined): FieldM
   return out;
 }
 
+/** A form's errors sorted by the field each stands next to (messages for one field joined) and the pointers placed. */
+export interface PlacedErrors {
+  /** Messages by the form's own field key; several for one field are joined with "; ". */
+  readonly messages: Readonly<Record<string, string>>;
+  /** The pointers shown next to a field, which the problem alert then leaves out. */
+  readonly placed: readonly string[];
+}
+
+/**
+ * Places each error at the form field `keyOf` finds for its pointer (null: none, so the problem alert lists it), for
+ * forms whose fields sit in rows and columns rather than one per pointer.
+ */
+export function placeErrors(
+  errors: readonly FieldError[] | undefined,
+  keyOf: (pointer: string) => string | null,
+): PlacedErrors {
+  const messages: Record<string, string> = {};
+  const placed: string[] = [];
+  for (const e of errors ?? []) {
+    const key = keyOf(e.path);
+    if (key === null) continue;
+    const before = messages[key];
+    if (before === undefined) messages[key] = e.message;
+    else if (!before.split('; ').includes(e.message)) messages[key] = `${before}; ${e.message}`;
+    if (!placed.includes(e.path)) placed.push(e.path);
+  }
+  return { messages, placed };
+}
+
 /**
  * The errors a form cannot place next to one of its fields (pointers it does not render); ProblemAlert lists these so
  * that no message the server sent is silently dropped.

@@ -5,6 +5,7 @@ import {
   type CompletionRuleSetVersion,
   type FieldError,
 } from '@charta/contracts';
+import { placeErrors as placeFormErrors, type PlacedErrors } from '../../api/problem.js';
 import { validate, type Validation } from '../../api/validate.js';
 
 /**
@@ -253,26 +254,9 @@ export function fieldKeyOf(pointer: string, ruleCount: number): string | null {
   return ruleFieldKey(index, RULE_COLUMNS[property] ?? 'row');
 }
 
-export interface PlacedErrors {
-  /** Messages by field key (see fieldKeyOf); several for one field are joined. */
-  readonly messages: Readonly<Record<string, string>>;
-  /** The pointers shown next to a field, which the problem alert then leaves out. */
-  readonly placed: readonly string[];
-}
-
 /** Sorts errors into those shown next to a field and the rest (for the problem alert). */
 export function placeErrors(errors: readonly FieldError[] | undefined, ruleCount: number): PlacedErrors {
-  const messages: Record<string, string> = {};
-  const placed: string[] = [];
-  for (const e of errors ?? []) {
-    const key = fieldKeyOf(e.path, ruleCount);
-    if (key === null) continue;
-    const before = messages[key];
-    if (before === undefined) messages[key] = e.message;
-    else if (!before.split('; ').includes(e.message)) messages[key] = `${before}; ${e.message}`;
-    if (!placed.includes(e.path)) placed.push(e.path);
-  }
-  return { messages, placed };
+  return placeFormErrors(errors, (pointer) => fieldKeyOf(pointer, ruleCount));
 }
 
 /** Which set is in force for the facility asked for, in words. */
