@@ -398,6 +398,32 @@ function planWrites(
 }
 
 /**
+ * Locks the analysis results of a batch of encounters, in id order, before they are read, so that two transactions
+ * never analyse one encounter at the same time (each would open the same deficiency) and a document written meanwhile
+ * marks its encounter for analysis again only once this analysis is committed. A run over flagged encounters
+ * (`flaggedOnly`) skips those another transaction holds (it is analysing them, or changing them and will flag them)
+ * and those no longer flagged, and never waits; an analysis of named encounters waits its turn. Returns the encounters
+ * to analyse.
+ */
+async function claimEncounters(
+  tx: Transaction<Database>,
+  encounterIds: readonly string[],
+  flaggedOnly: boolean,
+): Promise<readonly string[]> {
+  const ids = sql.val([...encounterIds]);
+  if (flaggedOnly) {
+    const claimed = await sql<{ encounter_id: string }>`
+      select encounter_id from completion_results where encounter_id = any(${ids}::uuid[]) and stale
+      order by encounter_id for update skip locked`.execute(tx);
+    return claimed.rows.map((r) => r.encounter_id);
+  }
+  await sql`
+    select encounter_id from completion_results where encounter_id = any(${ids}::uuid[])
+    order by encounter_id for update`.execute(tx);
+  return encounterIds;
+}
+
+/**
  * Reads a batch of encounters and plans its writes; the records themselves stay here, so that they are garbage by the
  * time the writes' round trips run rather than surviving into the older generation of the heap. Rule sets are read
  * once per facility and kept in `ruleSets`.
@@ -409,8 +435,11 @@ async function analyzeBatch(
   now: Date,
   ruleSets: Map<string, StoredRuleSet>,
   results: Map<string, AnalyzedEncounter> | null,
+  flaggedOnly: boolean,
 ): Promise<BatchWrites | null> {
-  const records = await loadCompletionRecords(tx, orgId, encounterIds, { withDeficiencies: true });
+  const ids = await claimEncounters(tx, encounterIds, flaggedOnly);
+  if (ids.length === 0) return null;
+  const records = await loadCompletionRecords(tx, orgId, ids, { withDeficiencies: true });
   if (records.size === 0) return null;
   for (const { facility } of records.values()) {
     if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
@@ -419,25 +448,23 @@ async function analyzeBatch(
 }
 
 /**
- * Analyses encounters of one organisation at `now` and brings their deficiencies up to date: a requirement owed now
- * opens (or re-opens) its deficiency, with the responsible clinician (unless a person reassigned it) and due instant;
- * an open one the analysis no longer finds is closed; a waived one stays waived. A deficiency added by hand for an
- * unsigned document closes once that document is signed. The latest result (status and consistency findings) is kept
- * per encounter. Runs inside the caller's transaction. Returns each encounter's analysis, unless `keepResults` is
- * false (runs that only store them).
+ * Analyses encounters in batches (see analyzeEncounters); each analysis goes into `results` when one is given, and
+ * `flaggedOnly` analyses only those still flagged that no other transaction holds. Returns how many were analysed.
  */
-export async function analyzeEncounters(
+async function analyzeInBatches(
   tx: Transaction<Database>,
   orgId: string,
   encounterIds: readonly string[],
   now: Date,
-  options: { keepResults?: boolean } = {},
-): Promise<Map<string, AnalyzedEncounter>> {
-  const results = new Map<string, AnalyzedEncounter>();
+  results: Map<string, AnalyzedEncounter> | null,
+  flaggedOnly: boolean,
+): Promise<number> {
   const ruleSets = new Map<string, StoredRuleSet>();
-  const keep = options.keepResults === false ? null : results;
-  for (let i = 0; i < encounterIds.length; i += BATCH) {
-    const writes = await analyzeBatch(tx, orgId, encounterIds.slice(i, i + BATCH), now, ruleSets, keep);
+  let analyzed = 0;
+  // Ascending ids, batch after batch: transactions that lock overlapping encounters take them in the same order.
+  const ids = [...new Set(encounterIds)].sort();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const writes = await analyzeBatch(tx, orgId, ids.slice(i, i + BATCH), now, ruleSets, results, flaggedOnly);
     if (!writes) continue;
     await insertDeficiencies(tx, orgId, now, writes.inserts);
     await updateDeficiencies(tx, now, writes.updates);
@@ -449,7 +476,26 @@ export async function analyzeEncounters(
         .execute();
     }
     await storeResults(tx, orgId, now, writes.stored);
+    analyzed += writes.stored.length;
   }
+  return analyzed;
+}
+
+/**
+ * Analyses encounters of one organisation at `now` and brings their deficiencies up to date: a requirement owed now
+ * opens (or re-opens) its deficiency, with the responsible clinician (unless a person reassigned it) and due instant;
+ * an open one the analysis no longer finds is closed; a waived one stays waived. A deficiency added by hand for an
+ * unsigned document closes once that document is signed. The latest result (status and consistency findings) is kept
+ * per encounter. Runs inside the caller's transaction, after any other transaction analysing the same encounters.
+ */
+export async function analyzeEncounters(
+  tx: Transaction<Database>,
+  orgId: string,
+  encounterIds: readonly string[],
+  now: Date,
+): Promise<Map<string, AnalyzedEncounter>> {
+  const results = new Map<string, AnalyzedEncounter>();
+  await analyzeInBatches(tx, orgId, encounterIds, now, results, false);
   return results;
 }
 
@@ -470,9 +516,7 @@ async function staleEncounterIds(db: Kysely<Database> | Transaction<Database>, o
  * Call it after writing, in the same transaction, with the transaction's instant. Returns the encounters analysed.
  */
 export async function analyzeChangedEncounters(tx: Transaction<Database>, orgId: string, now: Date): Promise<number> {
-  const ids = await staleEncounterIds(tx, orgId);
-  await analyzeEncounters(tx, orgId, ids, now, { keepResults: false });
-  return ids.length;
+  return analyzeInBatches(tx, orgId, await staleEncounterIds(tx, orgId), now, null, true);
 }
 
 /**
@@ -503,15 +547,17 @@ export async function analyzeStaleEncounters(
 ): Promise<number> {
   const ids = await staleEncounterIds(db, orgId);
   let next = 0;
+  let analyzed = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const part = ids.slice(next, next + RUN_CHUNK);
       next += RUN_CHUNK;
-      await db.transaction().execute((tx) => analyzeEncounters(tx, orgId, part, now, { keepResults: false }));
+      const count = await db.transaction().execute((tx) => analyzeInBatches(tx, orgId, part, now, null, true));
+      analyzed += count;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return ids.length;
+  return analyzed;
 }
 
 const running = new Map<string, { again: boolean }>();

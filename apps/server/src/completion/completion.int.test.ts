@@ -12,6 +12,7 @@ import { testDatabases } from '@charta/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestClient, type TestServer } from '../test-support.js';
+import { analyzeChangedEncounters, analyzeEncounters, analyzeStaleEncounters, markAllEncounters } from './analysis.js';
 
 const ATTEST = 'I attest that I reviewed this document and that it is accurate and complete.';
 
@@ -660,5 +661,45 @@ describe.each(testDatabases())('record completion on $name', (kind) => {
       facility: 'North Campus',
       versions: [{ version: 1, note: 'North Campus bylaws: 14 days' }],
     });
+  });
+  it('lets analyses of the same encounters run at once without opening a deficiency twice or failing', async () => {
+    await at('2026-08-20T00:00:00Z');
+    const stays = [];
+    for (let i = 0; i < 6; i++) {
+      stays.push(
+        await stay('2026-08-18T12:00:00Z', [
+          { loinc: '18842-5', label: 'Discharge summary', authored: '2026-08-19T09:00:00Z' },
+        ]),
+      );
+    }
+    const db = s.handle.db;
+    const now = s.clock.now();
+    const ids = stays.map((x) => x.id);
+    for (let round = 0; round < 3; round++) {
+      await db.transaction().execute((tx) => markAllEncounters(tx, s.orgId));
+      // A background run, a request's run over flagged records and two analyses of named records, all at once.
+      await Promise.all([
+        analyzeStaleEncounters(db, s.orgId, now),
+        db.transaction().execute((tx) => analyzeChangedEncounters(tx, s.orgId, now)),
+        db.transaction().execute((tx) => analyzeEncounters(tx, s.orgId, [...ids].reverse(), now)),
+        db.transaction().execute((tx) => analyzeEncounters(tx, s.orgId, ids, now)),
+      ]);
+    }
+    const rows = await db
+      .selectFrom('deficiencies')
+      .select(['encounter_id', 'analysis_key', 'status'])
+      .where('encounter_id', 'in', ids)
+      .execute();
+    const pairs = rows.map((r) => `${r.encounter_id} ${r.analysis_key}`);
+    expect(new Set(pairs).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.encounter_id)).size).toBe(ids.length);
+    expect(rows.every((r) => r.status === 'open')).toBe(true);
+    const flagged = await db
+      .selectFrom('completion_results')
+      .select('encounter_id')
+      .where('org_id', '=', s.orgId)
+      .where('stale', '=', true)
+      .execute();
+    expect(flagged).toEqual([]);
   });
 });
