@@ -57,7 +57,8 @@ export async function currentRuleSet(
       note: row.note,
     };
   }
-  const note = 'Defaults (DOMAIN.md section 7)';
+  const note =
+    'Charta defaults: CMS Conditions of Participation (42 CFR 482.22, 482.24, 482.51) and The Joint Commission';
   await tx
     .insertInto('completion_rule_sets')
     .values({
