@@ -36,7 +36,7 @@ export const COMPLETION_REPORT_DEFINITIONS: Readonly<Record<string, string>> = {
   delinquentRecords:
     'Records with at least one deficiency open and past its delinquency instant (the rule set’s delinquency days after discharge) at the instant measured, among encounters of the types (and services) the discharge-summary rule applies to, the same population as the average monthly discharges.',
   averageMonthlyDischarges: `Discharges (of the encounter types the discharge-summary rule applies to) in the ${AMD_MONTHS} full calendar months before the month of the instant measured, divided by ${AMD_MONTHS}.`,
-  rate: 'delinquentRecords / averageMonthlyDischarges; above 50% is out of compliance (DOMAIN.md section 7.2).',
+  rate: 'delinquentRecords / averageMonthlyDischarges; above 50% is out of compliance (the accreditation threshold: delinquent records at most half the average monthly discharges).',
   trend:
     'The rate at each month end of the period (the first instant of the next month), from the deficiencies as they stand: a deficiency counts from its delinquency instant until closed or waived.',
   timeliness:

@@ -2,9 +2,9 @@ import { err, jsonPointer, ok, type Issue, type Result } from '../result.js';
 import { instantMs } from './match.js';
 
 /**
- * Deficiency notifications and their escalation ladder (DOMAIN.md section 7.3, steps 1 to 4): a reminder when an item
+ * Deficiency notifications and their escalation ladder, as hospital medical-staff policies run it: a reminder when an item
  * falls due, a second notice, a notice to the department chair once the record is delinquent, and the suspension
- * list. The ladder is facility policy [POLICY]: medical-staff bylaws set the days, the recipients and the channels,
+ * list. The ladder is facility policy: medical-staff bylaws set the days, the recipients and the channels,
  * so every figure here is a default a facility changes. Pure: the caller passes the open deficiencies, what was
  * already sent and the instant.
  */
@@ -62,7 +62,7 @@ export interface EscalationLadder {
   readonly steps: readonly EscalationStep[];
   /**
    * While a deficiency stays open on the rung it reached, the clinician is notified again every so many days
-   * (DOMAIN.md section 7.3 step 2, "weekly notices"); null: once per rung. The chair and the office hear of each rung
+   * (the weekly notices of many medical-staff policies); null: once per rung. The chair and the office hear of each rung
    * once.
    */
   readonly repeatEveryDays: number | null;
@@ -73,7 +73,7 @@ export interface EscalationLadder {
 }
 
 /**
- * The defaults a facility without its own ladder gets. Facility policy [POLICY], not regulation:
+ * The defaults a facility without its own ladder gets. Facility policy, not regulation:
  * - a reminder when the item falls due;
  * - a second notice a week later (weekly notices, section 7.3 step 2), repeated weekly;
  * - a warning once the record is delinquent (the at-most-30-days limit of 42 CFR 482.24(c)(4)(viii), through the rule

@@ -1,12 +1,12 @@
 /**
- * Completion metrics for the monthly report to the medical executive committee (DOMAIN.md section 7.2, 7.3 step 6):
+ * Completion metrics for the monthly report to the medical executive committee:
  * open deficiencies per clinician, the delinquency rate against the average monthly discharges, and discharge-summary
  * timeliness. Pure: the caller reads the rows and passes the instant.
  */
 
 const DAY = 86_400_000;
 
-/** The share of average monthly discharges that delinquent records may reach (DOMAIN.md section 7.2, [DELINQ]). */
+/** The share of average monthly discharges that delinquent records may reach (the accreditation threshold for delinquent records). */
 export const DELINQUENCY_THRESHOLD = 0.5;
 /** Full calendar months the average monthly discharges is taken over. */
 export const AMD_MONTHS = 3;
@@ -158,7 +158,7 @@ const openAt = (d: MetricsDeficiency, t: number): boolean => {
 /**
  * The delinquency rate at instant `t`: records with a deficiency open and past its delinquency instant at `t`, over
  * the average monthly discharges of the {@link AMD_MONTHS} full calendar months before the month holding `t` (the
- * Joint Commission's practice; DOMAIN.md section 7.2). A past instant is reconstructed from the deficiency rows as
+ * Joint Commission's practice). A past instant is reconstructed from the deficiency rows as
  * they stand: a deficiency counts from its delinquency instant until it was closed or waived.
  */
 export function delinquencyAt(

@@ -26,7 +26,7 @@ const STAY_TYPES = ['inpatient', 'behavioral_health', 'skilled_nursing'] as cons
 const none = { loincCodes: [], exceptLoincCodes: [], typeLabelContains: [], exceptTypeLabelContains: [] } as const;
 
 /**
- * The default completion rules, from DOMAIN.md section 7.1. A facility edits a copy (versioned); these are what a
+ * The default completion rules, from the CMS Conditions of Participation (42 CFR 482.22, 482.24, 482.51). A facility edits a copy (versioned); these are what a
  * facility without its own set gets. Deadlines a regulation leaves to the facility (discharge summary, notes,
  * operative report allowance) carry the facility-policy defaults named in each rule's citation.
  */
@@ -161,7 +161,7 @@ export const DEFAULT_COMPLETION_RULES: readonly CompletionRule[] = [
   },
 ];
 
-/** The default rule set (DOMAIN.md section 7): delinquent 30 days after discharge at most. */
+/** The default rule set: delinquent 30 days after discharge at most (42 CFR 482.24(c)(4)(viii)). */
 export const DEFAULT_COMPLETION_RULE_SET: CompletionRuleSet = {
   delinquencyDays: 30,
   placeholders: ['[pending]', '[dictation pending]', '[to be completed]', '***'],
