@@ -1,12 +1,9 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Anchor, Button, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { CaseMixQuery, type CaseMixGroup, type CaseMixReport, type ProblemDetails } from '@charta/contracts';
-import { fieldMessages, problemOf } from '../../api/problem.js';
-import { validate } from '../../api/validate.js';
+import { Anchor, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { CaseMixQuery, type CaseMixGroup, type CaseMixReport } from '@charta/contracts';
 import { BarChart, LineChart, StackedBarChart } from '../../components/charts/index.js';
 import { PageTitle } from '../../components/PageTitle.js';
-import { ProblemAlert } from '../../components/ProblemAlert.js';
-import { useCaseMixApi, type CaseMixPeriod } from './case-mix-api.js';
+import { PeriodForm, usePeriodReport } from '../../components/PeriodReport.js';
+import { useCaseMixApi } from './case-mix-api.js';
 import { captureSeries, defaultPeriod, formatCmi, formatRate } from './case-mix-format.js';
 
 interface Reports {
@@ -14,8 +11,6 @@ interface Reports {
   readonly service: CaseMixReport;
   readonly attending: CaseMixReport;
 }
-
-const PLACED = ['/query/from', '/query/to', '/from', '/to'];
 
 function Figure(props: {
   readonly label: string;
@@ -97,63 +92,22 @@ function GroupTable(props: {
  */
 export function CaseMixPage() {
   const api = useCaseMixApi();
-  const [draft, setDraft] = useState<CaseMixPeriod>(() => defaultPeriod(new Date().toISOString().slice(0, 10)));
-  const [applied, setApplied] = useState<CaseMixPeriod>(draft);
-  const [reports, setReports] = useState<Reports | null>(null);
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [loading, setLoading] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-
-  const run = useCallback(
-    async (period: CaseMixPeriod) => {
-      controller.current?.abort();
-      const c = new AbortController();
-      controller.current = c;
-      setLoading(true);
-      setProblem(null);
-      try {
-        const [month, service, attending] = await Promise.all([
-          api.report(period, 'month', c.signal),
-          api.report(period, 'service', c.signal),
-          api.report(period, 'attending', c.signal),
-        ]);
-        if (c.signal.aborted) return;
-        setReports({ month, service, attending });
-      } catch (error) {
-        if (c.signal.aborted) return;
-        const p = problemOf(error);
-        setProblem(p);
-        setFields(fieldMessages(p.errors));
-      } finally {
-        if (!c.signal.aborted) setLoading(false);
-      }
+  const period = usePeriodReport(
+    () => defaultPeriod(new Date().toISOString().slice(0, 10)),
+    CaseMixQuery,
+    async (p, signal): Promise<Reports> => {
+      const [month, service, attending] = await Promise.all([
+        api.report(p, 'month', signal),
+        api.report(p, 'service', signal),
+        api.report(p, 'attending', signal),
+      ]);
+      return { month, service, attending };
     },
-    [api],
   );
-
-  useEffect(() => {
-    void run(applied);
-    return () => controller.current?.abort();
-    // Only the first load runs here; later loads follow the form.
-  }, []);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const checked = validate(CaseMixQuery, { from: draft.from, to: draft.to });
-    if (!checked.ok) {
-      setFields(fieldMessages(checked.errors));
-      return;
-    }
-    setFields({});
-    setApplied(draft);
-    void run(draft);
-  };
-
+  const { applied, report: reports } = period;
   const month = reports?.month;
   const total = month?.total;
   const months = month?.groups ?? [];
-  const fieldError = (name: 'from' | 'to') => fields[`/query/${name}`] ?? fields[`/${name}`];
 
   return (
     <Stack gap="sm">
@@ -178,39 +132,8 @@ export function CaseMixPage() {
         Case mix
       </PageTitle>
 
-      <Paper withBorder p="sm" component="form" onSubmit={submit} noValidate aria-label="Period">
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            label="Discharged from"
-            type="date"
-            size="xs"
-            value={draft.from}
-            onChange={(e) => {
-              const from = e.currentTarget.value;
-              setDraft((d) => ({ ...d, from }));
-            }}
-            error={fieldError('from')}
-            data-testid="case-mix-from"
-          />
-          <TextInput
-            label="to"
-            type="date"
-            size="xs"
-            value={draft.to}
-            onChange={(e) => {
-              const to = e.currentTarget.value;
-              setDraft((d) => ({ ...d, to }));
-            }}
-            error={fieldError('to')}
-            data-testid="case-mix-to"
-          />
-          <Button type="submit" size="xs" loading={loading} data-testid="case-mix-apply">
-            Show
-          </Button>
-        </Group>
-      </Paper>
-
-      {problem && <ProblemAlert problem={problem} placed={PLACED} onClose={() => setProblem(null)} />}
+      <PeriodForm period={period} testId="case-mix" />
+      {period.alert}
 
       {total && month && reports && (
         <>

@@ -1,32 +1,12 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import {
-  Anchor,
-  Badge,
-  Button,
-  Grid,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import {
-  CompletionReportQuery,
-  type CompletionReport,
-  type CompletionRuleSetVersion,
-  type ProblemDetails,
-} from '@charta/contracts';
-import { fieldMessages, problemOf } from '../../api/problem.js';
-import { validate } from '../../api/validate.js';
+import { Anchor, Badge, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { CompletionReportQuery, type CompletionReport, type CompletionRuleSetVersion } from '@charta/contracts';
 import { BarChart, LineChart } from '../../components/charts/index.js';
 import { PageTitle } from '../../components/PageTitle.js';
+import { PeriodForm, usePeriodReport } from '../../components/PeriodReport.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { formatDateTime, localIsoDate } from '../../format/datetime.js';
 import { useRemote } from '../encoder/use-encoder-api.js';
-import { useCompletionApi, type CompletionPeriod } from './completion-api.js';
+import { useCompletionApi } from './completion-api.js';
 import {
   defaultReportPeriod,
   describeAppliesTo,
@@ -37,8 +17,6 @@ import {
   timelinessBars,
   trendSeries,
 } from './completion-format.js';
-
-const PLACED = ['/query/from', '/query/to', '/from', '/to'];
 
 function Figure(props: {
   readonly label: string;
@@ -255,55 +233,13 @@ function RuleSet({ rules }: { readonly rules: CompletionRuleSetVersion }) {
  */
 export function CompletionReportPage() {
   const api = useCompletionApi();
-  const [draft, setDraft] = useState<CompletionPeriod>(() => defaultReportPeriod(localIsoDate(new Date())));
-  const [applied, setApplied] = useState<CompletionPeriod>(draft);
-  const [report, setReport] = useState<CompletionReport | null>(null);
-  const [problem, setProblem] = useState<ProblemDetails | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [loading, setLoading] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  const rules = useRemote('rules', (signal) => api.rules(signal));
-
-  const run = useCallback(
-    async (period: CompletionPeriod) => {
-      controller.current?.abort();
-      const c = new AbortController();
-      controller.current = c;
-      setLoading(true);
-      setProblem(null);
-      try {
-        const result = await api.report(period, c.signal);
-        if (!c.signal.aborted) setReport(result);
-      } catch (error) {
-        if (c.signal.aborted) return;
-        const p = problemOf(error);
-        setProblem(p);
-        setFields(fieldMessages(p.errors));
-      } finally {
-        if (!c.signal.aborted) setLoading(false);
-      }
-    },
-    [api],
+  const period = usePeriodReport(
+    () => defaultReportPeriod(localIsoDate(new Date())),
+    CompletionReportQuery,
+    (p, signal) => api.report(p, signal),
   );
-
-  useEffect(() => {
-    void run(applied);
-    return () => controller.current?.abort();
-    // Only the first load runs here; later loads follow the form.
-  }, []);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const checked = validate(CompletionReportQuery, { from: draft.from, to: draft.to });
-    if (!checked.ok) {
-      setFields(fieldMessages(checked.errors));
-      return;
-    }
-    setFields({});
-    setApplied(draft);
-    void run(draft);
-  };
-  const fieldError = (name: 'from' | 'to') => fields[`/query/${name}`] ?? fields[`/${name}`];
+  const { applied, report } = period;
+  const rules = useRemote('rules', (signal) => api.rules(signal));
   const trend = report ? trendSeries(report) : null;
   const d = report?.delinquency;
   const t = report?.timeliness;
@@ -332,37 +268,8 @@ export function CompletionReportPage() {
         Completion report
       </PageTitle>
 
-      <Paper withBorder p="sm" component="form" onSubmit={submit} noValidate aria-label="Period">
-        <Group align="flex-end" gap="xs">
-          <TextInput
-            label="Discharged from"
-            type="date"
-            size="xs"
-            value={draft.from}
-            onChange={(e) => {
-              const from = e.currentTarget.value;
-              setDraft((p) => ({ ...p, from }));
-            }}
-            error={fieldError('from')}
-          />
-          <TextInput
-            label="to"
-            type="date"
-            size="xs"
-            value={draft.to}
-            onChange={(e) => {
-              const to = e.currentTarget.value;
-              setDraft((p) => ({ ...p, to }));
-            }}
-            error={fieldError('to')}
-          />
-          <Button type="submit" size="xs" loading={loading}>
-            Show
-          </Button>
-        </Group>
-      </Paper>
-
-      {problem && <ProblemAlert problem={problem} placed={PLACED} onClose={() => setProblem(null)} />}
+      <PeriodForm period={period} />
+      {period.alert}
 
       {report && d && t && trend && (
         <>

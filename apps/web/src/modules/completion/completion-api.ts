@@ -14,6 +14,7 @@ import {
   type DeficiencyCreate,
 } from '@charta/contracts';
 import type { ApiClient, Query } from '../../api/client.js';
+import type { DischargePeriod } from '../../components/PeriodReport.js';
 import { useModuleApi } from '../../api/use-module-api.js';
 import type { Parsed } from '../../api/validate.js';
 
@@ -23,12 +24,6 @@ const withSignal = (signal: AbortSignal | undefined) => (signal ? { signal } : {
 
 /** A facility's rule-set versions, newest first. */
 export type RuleSetHistory = Parsed<typeof CompletionRuleSetHistory>;
-
-/** A report period: first and last discharge date (YYYY-MM-DD), both inclusive. */
-export interface CompletionPeriod {
-  readonly from: string;
-  readonly to: string;
-}
 
 /**
  * The record-completion endpoints, one typed function each: the technicians' queue and deficiency lists, one record's
@@ -84,12 +79,12 @@ export function createCompletionApi(client: ApiClient) {
     addAddendum: (documentId: string, text: string): Promise<DocumentVersion> =>
       client.json(document(documentId, '/addenda'), DocumentVersion, { method: 'POST', body: { text } }),
 
-    report: (period: CompletionPeriod, signal?: AbortSignal): Promise<CompletionReport> =>
+    report: (period: DischargePeriod, signal?: AbortSignal): Promise<CompletionReport> =>
       client.json(`${V1}/completion/report`, CompletionReport, {
         query: { from: period.from, to: period.to },
         ...withSignal(signal),
       }),
-    reportCsvUrl: (period: CompletionPeriod, table: 'clinicians' | 'services' = 'clinicians'): string =>
+    reportCsvUrl: (period: DischargePeriod, table: 'clinicians' | 'services' = 'clinicians'): string =>
       client.url(`${V1}/completion/report`, { from: period.from, to: period.to, format: 'csv', table }),
     /** The rule set in force for a facility ('' or absent: the organisation's default). */
     rules: (signal?: AbortSignal, facility = ''): Promise<CompletionRuleSetVersion> =>
