@@ -1,4 +1,4 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Group } from '@mantine/core';
 
 interface Props {
   /** The first row shown (0-based), the rows per page and the rows in all. */
@@ -8,10 +8,9 @@ interface Props {
   readonly onOffset: (offset: number) => void;
 }
 
-/** Previous and next page buttons under a paged table, with the rows shown; nothing when one page holds them all. */
+/** Previous and next page buttons under a paged table; nothing when one page holds them all. */
 export function Pager({ offset, pageSize, total, onOffset }: Props) {
   if (total <= pageSize) return null;
-  const last = Math.min(total, offset + pageSize);
   return (
     <Group gap="xs">
       <Button
@@ -30,9 +29,6 @@ export function Pager({ offset, pageSize, total, onOffset }: Props) {
       >
         Next page
       </Button>
-      <Text size="sm" c="dimmed">
-        {offset + 1}–{last} of {total.toLocaleString('en-US')}
-      </Text>
     </Group>
   );
 }
