@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './api.js';
-import { dischargedStayBundle } from './discharged-stay.js';
+import { dischargedStayBundle, importStayForDemoPhysician } from './discharged-stay.js';
 import { signInWithMfaEnrolment } from './sign-in.js';
 import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
 
@@ -83,17 +83,9 @@ describe.skipIf(!chromiumPath)('record completion in the browser', () => {
     himContext = await env.browser.newContext();
     him = await himContext.newPage();
     await signInWithMfaEnrolment(him, env.server.url, 'hmanager', env.password);
-    const imported = await callApi(him, 'POST', '/api/v1/fhir/import', BUNDLE, 'application/fhir+json');
-    if (imported.status !== 200)
-      throw new Error(`FHIR import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
-
-    // No API links a practitioner record to a user or records a care relationship: the test server's database does.
+    const linked = await importStayForDemoPhysician(env, him, BUNDLE, NPI);
+    // No API records a care relationship either.
     const db = env.server.database.db;
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'org_id'])
-      .where('username', '=', 'drpatel')
-      .executeTakeFirstOrThrow();
     const patient = await db.selectFrom('patients').select('id').where('mrn', '=', MRN).executeTakeFirstOrThrow();
     const encounter = await db
       .selectFrom('encounters')
@@ -103,14 +95,8 @@ describe.skipIf(!chromiumPath)('record completion in the browser', () => {
     patientId = patient.id;
     encounterId = encounter.id;
     await db
-      .updateTable('practitioners')
-      .set({ user_id: user.id })
-      .where('npi', '=', NPI)
-      .where('org_id', '=', user.org_id)
-      .execute();
-    await db
       .insertInto('care_relationships')
-      .values({ patient_id: patient.id, user_id: user.id, relationship: 'attending' })
+      .values({ patient_id: patient.id, user_id: linked.userId, relationship: 'attending' })
       .execute();
 
     const analyzed = await callApi(him, 'POST', '/api/v1/completion/analyze');

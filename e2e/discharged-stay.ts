@@ -1,3 +1,7 @@
+import type { Page } from 'playwright-core';
+import { callApi } from './api.js';
+import type { E2eEnvironment } from './support.js';
+
 /** A synthetic discharged inpatient stay as a FHIR collection Bundle, for the record-completion browser tests. */
 export interface DischargedStay {
   /** Prefix of the resources' ids inside the Bundle. */
@@ -101,4 +105,40 @@ export function dischargedStayBundle(stay: DischargedStay): Record<string, unkno
       },
     ],
   };
+}
+
+/** The demo physician's user and the practitioner record now linked to it. */
+export interface LinkedPhysician {
+  readonly userId: string;
+  readonly orgId: string;
+  readonly practitionerId: string;
+}
+
+/**
+ * Imports a stay's Bundle through the API as the signed-in page, and links its attending (by NPI) to the demo
+ * physician `drpatel`. No API links a practitioner record to a user: the test server's database does.
+ */
+export async function importStayForDemoPhysician(
+  env: E2eEnvironment,
+  page: Page,
+  bundle: Record<string, unknown>,
+  npi: string,
+): Promise<LinkedPhysician> {
+  const imported = await callApi(page, 'POST', '/api/v1/fhir/import', bundle, 'application/fhir+json');
+  if (imported.status !== 200)
+    throw new Error(`FHIR import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
+  const db = env.server.database.db;
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'org_id'])
+    .where('username', '=', 'drpatel')
+    .executeTakeFirstOrThrow();
+  const practitioner = await db
+    .updateTable('practitioners')
+    .set({ user_id: user.id })
+    .where('npi', '=', npi)
+    .where('org_id', '=', user.org_id)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { userId: user.id, orgId: user.org_id, practitionerId: practitioner.id };
 }

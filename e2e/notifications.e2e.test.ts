@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from './api.js';
-import { dischargedStayBundle } from './discharged-stay.js';
+import { dischargedStayBundle, importStayForDemoPhysician } from './discharged-stay.js';
 import { signInWithMfaEnrolment } from './sign-in.js';
 import { chromiumPath, startE2e, type E2eEnvironment } from './support.js';
 
@@ -60,26 +60,9 @@ describe.skipIf(!chromiumPath)('deficiency notifications in the browser', () => 
     himContext = await env.browser.newContext();
     him = await himContext.newPage();
     await signInWithMfaEnrolment(him, env.server.url, 'hmanager', env.password);
-    const imported = await callApi(him, 'POST', '/api/v1/fhir/import', BUNDLE, 'application/fhir+json');
-    if (imported.status !== 200)
-      throw new Error(`FHIR import failed: ${imported.status} ${JSON.stringify(imported.body)}`);
-
-    // No API links a practitioner record to a user: the test server's database does.
-    const db = env.server.database.db;
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'org_id'])
-      .where('username', '=', 'drpatel')
-      .executeTakeFirstOrThrow();
-    physicianUserId = user.id;
-    const practitioner = await db
-      .updateTable('practitioners')
-      .set({ user_id: user.id })
-      .where('npi', '=', NPI)
-      .where('org_id', '=', user.org_id)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    practitionerId = practitioner.id;
+    const linked = await importStayForDemoPhysician(env, him, BUNDLE, NPI);
+    physicianUserId = linked.userId;
+    practitionerId = linked.practitionerId;
     const analyzed = await callApi(him, 'POST', '/api/v1/completion/analyze');
     expect(analyzed.status).toBe(200);
   });
