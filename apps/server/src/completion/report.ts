@@ -10,6 +10,7 @@ import type { Database } from '@charta/db';
 import type { Transaction } from 'kysely';
 import { analyzeChangedEncounters } from './analysis.js';
 import { currentRuleSet } from './rule-sets.js';
+import { practitionerName } from '../records/names.js';
 
 const DAY = 86_400_000;
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -161,10 +162,7 @@ export async function readCompletionReport(
       .where('id', 'in', practitionerIds)
       .execute();
     for (const p of people) {
-      names.set(
-        p.id,
-        [p.given_name, p.family_name].filter(Boolean).join(' ') + (p.credentials ? `, ${p.credentials}` : ''),
-      );
+      names.set(p.id, practitionerName(p.family_name, p.given_name, p.credentials));
     }
   }
 

@@ -15,6 +15,7 @@ import { errorFields } from '../platform/logger.js';
 import { composeDigest, type DigestItem } from './messages.js';
 import { laddersOf } from './settings.js';
 import { DeliveryError, notificationTransport, notifyConfigOf, type NotificationTransport } from './transport.js';
+import { practitionerName } from '../records/names.js';
 
 /**
  * A notification run: for each organisation, one transaction analyses what changed, climbs the escalation ladder of
@@ -88,7 +89,7 @@ async function loadRecipients(tx: Transaction<Database>, orgId: string, ids: rea
     .where('p.id', 'in', [...ids])
     .execute();
   for (const r of rows) {
-    const name = [r.given_name, r.family_name].filter(Boolean).join(' ') + (r.credentials ? `, ${r.credentials}` : '');
+    const name = practitionerName(r.family_name, r.given_name, r.credentials);
     practitioners.set(r.id, { name, userId: r.user_id ?? null, email: r.email ?? null });
   }
   return { practitioners };

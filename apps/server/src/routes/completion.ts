@@ -55,6 +55,7 @@ import type { Principal, RequestInfo, Services } from '../http/context.js';
 import { BusinessRule, Conflict, Forbidden, NotFound, ValidationError } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 import { requirePatientAccess } from './patients.js';
+import { practitionerName } from '../records/names.js';
 
 const DAY = 86_400_000;
 const iso = (v: Date | string | null | undefined): string | null =>
@@ -99,9 +100,7 @@ function toDeficiency(r: DeficiencyRow, now: Date): Deficiency {
     source: r.source as Deficiency['source'],
     title: r.title,
     practitionerId: r.practitioner_id,
-    practitionerName: r.pr_family
-      ? [r.pr_given, r.pr_family].filter(Boolean).join(' ') + (r.pr_credentials ? `, ${r.pr_credentials}` : '')
-      : null,
+    practitionerName: practitionerName(r.pr_family, r.pr_given, r.pr_credentials),
     userId: r.pr_user_id,
     dueAt,
     delinquentAt,
@@ -488,9 +487,7 @@ const completionQueue = defineRoute({
           service: r.service,
           admitAt: iso(r.admit_at),
           dischargeAt: iso(r.discharge_at),
-          attendingName: r.pr_family
-            ? [r.pr_given, r.pr_family].filter(Boolean).join(' ') + (r.pr_credentials ? `, ${r.pr_credentials}` : '')
-            : null,
+          attendingName: practitionerName(r.pr_family, r.pr_given, r.pr_credentials),
           recordStatus: (r.record_status ?? null) as CompletionQueue['records'][number]['recordStatus'],
           openDeficiencies: Number(r.open ?? 0),
           delinquentDeficiencies: Number(r.delinquent ?? 0),

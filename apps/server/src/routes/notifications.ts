@@ -19,6 +19,7 @@ import { Conflict, NotFound, ValidationError } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 import { outboxCounts, retryNotification, runNotifications } from '../notifications/run.js';
 import { effectiveLadder, saveLadder, toLadder, type EffectiveLadder } from '../notifications/settings.js';
+import { practitionerName } from '../records/names.js';
 
 const iso = (v: Date | string | null | undefined): string | null =>
   v === null || v === undefined ? null : new Date(v).toISOString();
@@ -379,7 +380,7 @@ const suspensionList = defineRoute({
       for (const r of rows) {
         const c = clinicians.get(r.practitioner_id) ?? {
           practitionerId: r.practitioner_id,
-          name: [r.given_name, r.family_name].filter(Boolean).join(' ') + (r.credentials ? `, ${r.credentials}` : ''),
+          name: practitionerName(r.family_name, r.given_name, r.credentials),
           specialty: r.specialty,
           since: iso(r.reached_at) as string,
           deficiencies: [],

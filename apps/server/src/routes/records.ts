@@ -14,6 +14,7 @@ import type { Principal } from '../http/context.js';
 import { NotFound } from '../http/errors.js';
 import { defineRoute, IdParams } from '../http/route.js';
 import { requirePatientAccess } from './patients.js';
+import { practitionerName } from '../records/names.js';
 
 /** Encounters of the caller's organisation, without those whose labels the caller may not see, with coding status. */
 function encounters(tx: Transaction<Database>, principal: Principal) {
@@ -47,11 +48,6 @@ function toSummary(e: EncounterRow): EncounterSummary {
     billedAt: iso(e.billed_at),
     codingStatus: e.coding_status ?? null,
   };
-}
-
-function practitionerName(family: string | null, given: string | null, credentials: string | null): string | null {
-  if (!family) return null;
-  return [given, family].filter(Boolean).join(' ') + (credentials ? `, ${credentials}` : '');
 }
 
 const listEncounters = defineRoute({
