@@ -21,7 +21,7 @@ import type { CompletionRecord } from '@charta/core';
 import type { DatabaseHandle, DatabaseTarget } from '@charta/db';
 import { sql } from 'kysely';
 import { mulberry32 } from '@charta/testing';
-import { withScratchDatabase } from './fhir-import.js';
+import { withBenchOrganisation, withScratchDatabase } from './fhir-import.js';
 import { runIfMain } from './standalone.js';
 
 const ENCOUNTERS = Number(process.env['BENCH_COMPLETION_ENCOUNTERS'] ?? 100_000);
@@ -248,15 +248,10 @@ const pass = (records: number, ms: number): PassReport => ({
 });
 
 async function measurePeer(target: DatabaseTarget, data: Dataset) {
-  const { openDatabase, migrateToLatest } = await import('@charta/db');
   const { analyzeStaleEncounters, markAllEncounters } = await import('@charta/server');
-  const handle = await openDatabase(target);
-  try {
+  return withBenchOrganisation(target, async (handle, orgId) => {
     const db = handle.db;
-    await migrateToLatest(db as never);
-    const orgId = randomUUID();
-    await db.insertInto('organizations').values({ id: orgId, name: 'Benchmark organisation' }).execute();
-    let t = performance.now();
+    const t = performance.now();
     await loadCompletionDataset(db, orgId, data);
     const loadMs = performance.now() - t;
     // The analysis is measured on a settled database, as it runs on a server some time after records arrive: the bulk
@@ -281,7 +276,6 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
       .groupBy('kind')
       .execute();
     // One unsigned document in ten gets signed, as a day of physicians' signing would.
-    t = performance.now();
     const unsigned = data.documents.filter((d) => d.signedAt === null && !d.text.includes('['));
     const signing = unsigned.filter((_, i) => i % 10 === 0).map((d) => d.id);
     for (let i = 0; i < signing.length; i += INSERT_CHUNK) {
@@ -324,9 +318,7 @@ async function measurePeer(target: DatabaseTarget, data: Dataset) {
       open_on_new_version: Number(renamed.n),
       signed_between_passes: signing.length,
     };
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /** The records as the analysis reads them (`CompletionRecord`), built in memory from the dataset. */

@@ -148,6 +148,26 @@ async function measurePeer(target: DatabaseTarget, input: Input): Promise<PeerRe
   }
 }
 
+/**
+ * Opens a benchmark's database, migrates it and adds an organisation, runs `measure` with them, and closes the database
+ * afterwards.
+ */
+export async function withBenchOrganisation<T>(
+  target: DatabaseTarget,
+  measure: (handle: DatabaseHandle, orgId: string) => Promise<T>,
+): Promise<T> {
+  const { openDatabase, migrateToLatest } = await import('@charta/db');
+  const handle = await openDatabase(target);
+  try {
+    await migrateToLatest(handle.db as never);
+    const orgId = randomUUID();
+    await handle.db.insertInto('organizations').values({ id: orgId, name: 'Benchmark organisation' }).execute();
+    return await measure(handle, orgId);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Runs against a scratch database on the server, dropped afterwards; skipped (with the reason) when it is absent. */
 export async function withScratchDatabase<T>(
   serverUrl: string,

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseTarget } from '@charta/db';
 import type { DemoPerson } from '@charta/server';
-import { rawExecutor, withScratchDatabase } from './fhir-import.js';
+import { rawExecutor, withBenchOrganisation, withScratchDatabase } from './fhir-import.js';
 import { runIfMain } from './standalone.js';
 
 const PATIENTS = Number(process.env['BENCH_SEARCH_PATIENTS'] ?? 100_000);
@@ -60,14 +60,9 @@ function queryMix(people: People): Query[] {
 }
 
 async function measurePeer(target: DatabaseTarget, people: People, queries: readonly Query[]) {
-  const { openDatabase, migrateToLatest } = await import('@charta/db');
   const { patientSearchQuery } = await import('@charta/server');
-  const handle = await openDatabase(target);
-  try {
+  return withBenchOrganisation(target, async (handle, orgId) => {
     const db = handle.db;
-    await migrateToLatest(db as never);
-    const orgId = randomUUID();
-    await db.insertInto('organizations').values({ id: orgId, name: 'Benchmark organisation' }).execute();
 
     let t = performance.now();
     for (let i = 0; i < people.length; i += INSERT_CHUNK) {
@@ -153,9 +148,7 @@ async function measurePeer(target: DatabaseTarget, people: People, queries: read
       by_kind: byKind,
       target: `p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'not met'}`,
     };
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 export async function benchPatientSearch(
