@@ -49,6 +49,5 @@ export {
   analyzeEncounters,
   analyzeChangedEncounters,
   analyzeStaleEncounters,
-  loadCompletionRecords,
   markAllEncounters,
 } from './completion/analysis.js';

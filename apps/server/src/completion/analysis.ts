@@ -11,17 +11,17 @@ const BATCH = 1000;
 /** Deficiency rows per INSERT. */
 const WRITE_ROWS = 2000;
 
-export interface LoadedRecord {
+interface LoadedRecord {
   readonly record: CompletionRecord;
   readonly patientId: string;
   /** The encounter's facility ('' without one): it picks the rule set. */
   readonly facility: string;
-  /** Its deficiencies as stored (every status), when asked for. */
+  /** Its deficiencies as stored (every status). */
   readonly deficiencies: readonly StoredDeficiency[];
 }
 
 /** A stored deficiency as the analysis compares it with what it finds (instants as canonical ISO text). */
-export interface StoredDeficiency {
+interface StoredDeficiency {
   readonly id: string;
   readonly analysisKey: string | null;
   readonly status: string;
@@ -41,15 +41,14 @@ const isoText = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC
 
 /**
  * Reads what the analysis needs about some encounters of one organisation, keyed by encounter id, in one statement:
- * each encounter with its clinicians, documents (by authoring time) and procedures (EHR by time, coded by sequence)
- * aggregated as JSON arrays, instants formatted as ISO text by the database. One round trip and no per-row type
- * parsing: reading is most of an analysis's cost.
+ * each encounter with its clinicians, documents (by authoring time), procedures (EHR by time, coded by sequence) and
+ * stored deficiencies aggregated as JSON arrays, instants formatted as ISO text by the database. One round trip and no
+ * per-row type parsing: reading is most of an analysis's cost. Runs with the planner settings analyzeInBatches makes.
  */
-export async function loadCompletionRecords(
+async function loadCompletionRecords(
   tx: Transaction<Database>,
   orgId: string,
   encounterIds: readonly string[],
-  options: { withDeficiencies?: boolean } = {},
 ): Promise<Map<string, LoadedRecord>> {
   const out = new Map<string, LoadedRecord>();
   if (encounterIds.length === 0) return out;
@@ -95,18 +94,6 @@ export async function loadCompletionRecords(
       string | null,
     ][];
   };
-  const deficiencies = options.withDeficiencies
-    ? sql`coalesce((select json_agg(json_build_array(f.id, f.analysis_key, f.status, f.reassigned, f.source, f.kind,
-          f.document_id, f.rule_set_version, f.title, ${isoText('f.due_at')}, ${isoText('f.delinquent_at')},
-          f.practitioner_id)) from deficiencies f where f.encounter_id = e.id), '[]')`
-    : sql`'[]'::json`;
-  // The statement reaches each encounter's rows through their encounter_id indexes; right after a bulk load the
-  // planner's statistics can be missing or stale and choose a sequential scan per encounter instead, so this
-  // statement is planned with sequential scans discouraged. Its cost estimate, summed over a batch's correlated
-  // subqueries, also passes the server's JIT threshold although it runs in tens of milliseconds: compiling it would
-  // take several times longer than running it, so JIT is off for it.
-  await sql`set local enable_seqscan = off`.execute(tx);
-  await sql`set local jit = off`.execute(tx);
   const result = await sql<Row>`
     select e.id, e.patient_id, e.type, e.service, e.status, ${isoText('e.admit_at')} as admit_at,
       ${isoText('e.discharge_at')} as discharge_at, e.discharge_disposition, e.attending_id, e.facility,
@@ -120,11 +107,11 @@ export async function loadCompletionRecords(
         from coded_procedures p where p.encounter_id = e.id), '[]') as coded,
       coalesce((select json_agg(json_build_array(x.system, x.code, ${isoText('x.onset_at')}) order by x.onset_at)
         from ehr_codes x where x.encounter_id = e.id and x.kind = 'procedure'), '[]') as ehr,
-      ${deficiencies} as deficiencies
+      coalesce((select json_agg(json_build_array(f.id, f.analysis_key, f.status, f.reassigned, f.source, f.kind,
+          f.document_id, f.rule_set_version, f.title, ${isoText('f.due_at')}, ${isoText('f.delinquent_at')},
+          f.practitioner_id)) from deficiencies f where f.encounter_id = e.id), '[]') as deficiencies
     from encounters e
     where e.org_id = ${orgId} and e.id = any(${sql.val([...encounterIds])}::uuid[])`.execute(tx);
-  await sql`set local enable_seqscan to default`.execute(tx);
-  await sql`set local jit to default`.execute(tx);
   for (const e of result.rows) {
     out.set(e.id, {
       patientId: e.patient_id,
@@ -439,7 +426,7 @@ async function analyzeBatch(
 ): Promise<BatchWrites | null> {
   const ids = await claimEncounters(tx, encounterIds, flaggedOnly);
   if (ids.length === 0) return null;
-  const records = await loadCompletionRecords(tx, orgId, ids, { withDeficiencies: true });
+  const records = await loadCompletionRecords(tx, orgId, ids);
   if (records.size === 0) return null;
   for (const { facility } of records.values()) {
     if (!ruleSets.has(facility)) ruleSets.set(facility, await currentRuleSet(tx, orgId, now, facility));
@@ -463,6 +450,15 @@ async function analyzeInBatches(
   let analyzed = 0;
   // Ascending ids, batch after batch: transactions that lock overlapping encounters take them in the same order.
   const ids = [...new Set(encounterIds)].sort();
+  if (ids.length === 0) return 0;
+  // The batch read reaches each encounter's rows through their encounter_id indexes; right after a bulk load the
+  // planner's statistics can be missing or stale and choose a sequential scan per encounter instead, so the analysis
+  // is planned with sequential scans discouraged (its other statements look rows up by key too). The read's cost
+  // estimate, summed over a batch's correlated subqueries, also passes the server's JIT threshold although it runs in
+  // tens of milliseconds: compiling it would take several times longer than running it, so JIT is off. Both return
+  // to the configured values before the caller's transaction goes on.
+  await sql`set local enable_seqscan = off`.execute(tx);
+  await sql`set local jit = off`.execute(tx);
   for (let i = 0; i < ids.length; i += BATCH) {
     const writes = await analyzeBatch(tx, orgId, ids.slice(i, i + BATCH), now, ruleSets, results, flaggedOnly);
     if (!writes) continue;
@@ -478,6 +474,8 @@ async function analyzeInBatches(
     await storeResults(tx, orgId, now, writes.stored);
     analyzed += writes.stored.length;
   }
+  await sql`set local enable_seqscan to default`.execute(tx);
+  await sql`set local jit to default`.execute(tx);
   return analyzed;
 }
 
