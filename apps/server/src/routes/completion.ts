@@ -34,6 +34,7 @@ import {
   analyzeEncounters,
   analyzeStaleEncounters,
   markAllEncounters,
+  scheduleCompletionAnalysis,
 } from '../completion/analysis.js';
 import {
   clinicianOfEncounter,
@@ -208,7 +209,7 @@ const updateRules = defineRoute({
   method: 'put',
   path: '/api/v1/completion/rules',
   summary:
-    'Saves a new version of a facility’s own completion rule set, or of the organisation’s default without `facility` (from the version it was edited from, 0 for a facility’s first; a concurrent edit is a 409), and marks the encounters it applies to for re-analysis. Audited.',
+    'Saves a new version of a facility’s own completion rule set, or of the organisation’s default without `facility` (from the version it was edited from, 0 for a facility’s first; a concurrent edit is a 409), and marks the encounters it applies to for re-analysis, which starts in the background. Audited.',
   tag: 'Completion',
   access: { kind: 'permission', action: 'completion-rules:manage' },
   body: CompletionRuleSetUpdate,
@@ -243,6 +244,8 @@ const updateRules = defineRoute({
       });
       return version;
     });
+    // The records the new version applies to are analysed again in the background, not by whichever read comes next.
+    if (result !== null) scheduleCompletionAnalysis(services, p.orgId);
     if (result === null) {
       return auditRefusal(
         services,
